@@ -1,0 +1,404 @@
+//! The client that sends endpoints over reqwest.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use http::{HeaderMap, StatusCode};
+use tracing::Instrument as _;
+
+use crate::endpoint::Endpoint;
+use crate::error::{ApiError, DecodeError, Error, TransportError};
+
+/// The default limit on a response body: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
+
+const DEFAULT_USER_AGENT: &str = concat!("restruct/", env!("CARGO_PKG_VERSION"));
+
+/// A 2xx response: status and headers with the typed body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The status.
+    pub status: StatusCode,
+    /// The response headers (rate limits, trace ids).
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// Sends endpoints to one API: base URL, authentication and defaults.
+///
+/// Cheap to clone (an `Arc` inside) and `Send + Sync`: make one and share it. `Debug` never shows
+/// the bearer token or any other sensitive header.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    max_response_size: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<_> = self
+            .inner
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() {
+                    "<redacted>"
+                } else {
+                    value.to_str().unwrap_or("<binary>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("headers", &headers)
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_size", &self.inner.max_response_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for `base_url` with every default.
+    pub fn new(base_url: impl Into<String>) -> Result<Client, BuildError> {
+        Client::builder().base_url(base_url).build()
+    }
+
+    /// A builder for everything a client can be configured with.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every endpoint path is appended to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Validates `endpoint`, sends it, and decodes the 2xx body.
+    pub async fn send<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+    ) -> Result<T::Response, Error<T::Error>> {
+        self.send_full(endpoint).await.map(Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), keeping the status and headers with the body.
+    pub async fn send_full<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+    ) -> Result<Response<T::Response>, Error<T::Error>> {
+        let span = tracing::debug_span!(
+            "restruct.request",
+            method = %T::METHOD,
+            path = T::PATH,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let request = self.request(endpoint)?;
+        async move {
+            let started = Instant::now();
+            let result = self.execute(request).await;
+            let span = tracing::Span::current();
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let (status, headers, body) = result?;
+            span.record("status", status.as_u16());
+            decode::<T>(status, headers, body)
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Builds the request for `endpoint` with this client's base URL and default headers,
+    /// without sending it.
+    pub fn request<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        let mut request = endpoint.to_request(&self.inner.base_url)?;
+        let headers = request.headers_mut();
+        for (name, value) in &self.inner.headers {
+            if !headers.contains_key(name) {
+                headers.insert(name, value.clone());
+            }
+        }
+        Ok(request)
+    }
+
+    async fn execute<E>(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+        let mut request =
+            reqwest::Request::try_from(request).map_err(|e| Error::Transport(TransportError::new(e)))?;
+        if let Some(timeout) = self.inner.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| Error::Transport(TransportError::new(e)))?;
+        let status = response.status();
+        let limit = self.inner.max_response_size;
+        let too_large = || Error::TooLarge { status, limit };
+        let declared = response.content_length().unwrap_or(0);
+        if declared > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::with_capacity(declared as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::Transport(TransportError::new(e)))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok((status, headers, body.freeze()))
+    }
+}
+
+fn decode<T: Endpoint + ?Sized>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response<T::Response>, Error<T::Error>> {
+    if !status.is_success() {
+        return Err(Error::Api(ApiError::new(status, headers, body)));
+    }
+    match T::decode_response(&body) {
+        Ok(value) => Ok(Response {
+            status,
+            headers,
+            body: value,
+        }),
+        Err(failure) => Err(Error::Decode(DecodeError::new(
+            status, headers, body, failure,
+        ))),
+    }
+}
+
+/// Configures a [`Client`]. Setter mistakes (a bad header value) are reported by
+/// [`build`](Self::build), so the chain never breaks.
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    headers: HeaderMap,
+    user_agent: Option<String>,
+    timeout: Option<Duration>,
+    max_response_size: Option<usize>,
+    http: Option<reqwest::Client>,
+    error: Option<BuildError>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The URL every endpoint path is appended to; its path prefix is kept
+    /// (`https://api.clerk.com/v1` + `/users` is `https://api.clerk.com/v1/users`).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request. The token is marked sensitive
+    /// and never shown by `Debug`, errors or traces.
+    pub fn bearer_auth(self, token: impl fmt::Display) -> Self {
+        let value = format!("Bearer {token}");
+        self.sensitive_header(AUTHORIZATION, value)
+    }
+
+    /// Sends this header with every request that does not set it itself.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.fail(BuildError::InvalidHeader(name.to_owned())),
+        }
+        self
+    }
+
+    /// Sends this header with every request, marked sensitive (hidden from `Debug`).
+    pub fn sensitive_header(mut self, name: HeaderName, value: String) -> Self {
+        match HeaderValue::try_from(value) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                self.headers.insert(name, value);
+            }
+            Err(_) => self.fail(BuildError::InvalidHeader(name.as_str().to_owned())),
+        }
+        self
+    }
+
+    /// The `User-Agent` header (default `restruct/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The limit on the whole call, from sending to the last byte of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read before the call fails with [`Error::TooLarge`]
+    /// (default 16 MiB).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Sends through this reqwest client (its pool, proxy and TLS settings) instead of a new one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    fn fail(&mut self, error: BuildError) {
+        self.error.get_or_insert(error);
+    }
+
+    /// The client, or the first mistake made while configuring it.
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let base_url = check_base_url(self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?)?;
+        let mut headers = self.headers;
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|_| BuildError::InvalidHeader(USER_AGENT.as_str().to_owned()))?;
+        headers.insert(USER_AGENT, user_agent);
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                headers,
+                timeout: self.timeout,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            }),
+        })
+    }
+}
+
+fn check_base_url(base_url: &str) -> Result<String, BuildError> {
+    let invalid = |why: &str| BuildError::InvalidBaseUrl {
+        url: base_url.to_owned(),
+        why: why.to_owned(),
+    };
+    let uri: http::Uri = base_url.parse().map_err(|_| invalid("not a URL"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(invalid("expected an `http://` or `https://` URL")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid("it has no host"));
+    }
+    if base_url.contains(['?', '#']) {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// A mistake in configuring a [`Client`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No base URL was given.
+    #[error("the client has no base URL; call `base_url(\"https://...\")`")]
+    MissingBaseUrl,
+    /// The base URL is not an absolute http(s) URL.
+    #[error("invalid base URL `{url}`: {why}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A header name or value is invalid (the value is not shown: it may be a secret).
+    #[error("invalid value for header `{0}`")]
+    InvalidHeader(String),
+    /// reqwest could not build its client (TLS set-up).
+    #[error("could not build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_prefix_and_drops_the_slash() {
+        let client = Client::new("https://api.clerk.com/v1/").unwrap();
+        assert_eq!(client.base_url(), "https://api.clerk.com/v1");
+        for bad in ["api.clerk.com", "ftp://x", "https://x/v1?a=b", ""] {
+            assert!(Client::new(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            Client::builder().build(),
+            Err(BuildError::MissingBaseUrl)
+        ));
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let client = Client::builder()
+            .base_url("https://api.clerk.com/v1")
+            .bearer_auth("sk_test_secret")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("sk_test_secret"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn bad_header_is_reported_by_build() {
+        let err = Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .default_header("X-Bad", "a\nb")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "invalid value for header `X-Bad`");
+    }
+}

@@ -1,0 +1,247 @@
+//! The `Endpoint` trait and the sans-IO request writer behind it.
+
+use std::fmt::{Display, Write as _};
+
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, Method, Request};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::encode;
+use crate::error::DecodeFailure;
+use crate::validate::{ValidationErrors, Violation};
+
+/// An HTTP API call described by a value: what `#[endpoint]` implements for a struct.
+///
+/// Implement it by hand for a call the attribute cannot express; the [`Client`](crate::Client)
+/// sends it like any other.
+///
+/// ```
+/// use restruct_core::{Endpoint, RequestWriter};
+///
+/// struct GetInvoicePdf { id: String }
+///
+/// impl Endpoint for GetInvoicePdf {
+///     type Response = serde_json::Value;
+///     type Error = serde_json::Value;
+///     const METHOD: http::Method = http::Method::GET;
+///     const PATH: &'static str = "/invoices/<id>.pdf";
+///
+///     fn write_request(&self, req: &mut RequestWriter<'_>) {
+///         req.path_literal("/invoices/");
+///         req.path_param("id", &self.id);
+///         req.path_literal(".pdf");
+///     }
+/// }
+///
+/// let req = GetInvoicePdf { id: "in/1".into() }.to_request("https://api.test/v1").unwrap();
+/// assert_eq!(req.uri(), "https://api.test/v1/invoices/in%2F1.pdf");
+/// ```
+pub trait Endpoint {
+    /// The body of a 2xx response.
+    type Response: DeserializeOwned;
+    /// The JSON body of a non-2xx response.
+    type Error: DeserializeOwned;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template as written (`/sessions/<session_id>`): what logs and traces show,
+    /// never the filled-in path.
+    const PATH: &'static str;
+    /// Whether sending twice has the effect of sending once, so that a failed attempt may be
+    /// retried. `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are; `POST` and `PATCH` are not
+    /// unless the endpoint says so.
+    fn idempotent() -> bool {
+        Self::METHOD != Method::POST && Self::METHOD != Method::PATCH
+    }
+
+    /// Writes the path, query, headers and body. Problems with values are recorded in the
+    /// writer, which turns them into [`ValidationErrors`].
+    fn write_request(&self, req: &mut RequestWriter<'_>);
+
+    /// Records violations of the field rules (`#[validate(...)]`); none by default.
+    fn validate_fields(&self, errors: &mut ValidationErrors) {
+        let _ = errors;
+    }
+
+    /// Decodes a 2xx body. JSON by default; an empty body decodes as JSON `null`, so that
+    /// `()` and `Option<T>` accept it.
+    fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeFailure> {
+        crate::error::decode_json(body)
+    }
+
+    /// Every violation this request would be refused for, without sending it.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        self.to_request("http://validate.invalid").map(drop)
+    }
+
+    /// Builds the request against `base_url` (`https://api.clerk.com/v1`) without sending it:
+    /// for tests, signing, or another HTTP stack.
+    fn to_request(&self, base_url: &str) -> Result<Request<Vec<u8>>, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        self.validate_fields(&mut errors);
+        let mut writer = RequestWriter::new(base_url, &mut errors);
+        self.write_request(&mut writer);
+        writer.finish(Self::METHOD)
+    }
+}
+
+/// Collects the parts of a request while an [`Endpoint`] writes them.
+///
+/// Problems with values (an empty path value, a header value with a newline, a body that does
+/// not serialize) are recorded as violations, and the request is refused as a whole when it is
+/// finished.
+pub struct RequestWriter<'e> {
+    url: String,
+    query: Option<form_urlencoded::Serializer<'static, String>>,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    scratch: String,
+    errors: &'e mut ValidationErrors,
+}
+
+impl std::fmt::Debug for RequestWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values and the body may hold secrets: show their shape only.
+        f.debug_struct("RequestWriter")
+            .field("url", &self.url)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .field("errors", &self.errors.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'e> RequestWriter<'e> {
+    /// A writer for a request to `base_url` (no trailing slash needed or wanted).
+    pub fn new(base_url: &str, errors: &'e mut ValidationErrors) -> Self {
+        let base_url = base_url.trim_end_matches('/');
+        let mut url = String::with_capacity(base_url.len() + 64);
+        url.push_str(base_url);
+        RequestWriter {
+            url,
+            query: None,
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+            scratch: String::new(),
+            errors,
+        }
+    }
+
+    /// Appends a literal part of the path as it is (it must already be valid in a URL).
+    pub fn path_literal(&mut self, literal: &str) {
+        self.url.push_str(literal);
+    }
+
+    /// Appends a path value, percent-encoded as one segment. An empty value, `.` or `..` is a
+    /// violation of `field`.
+    pub fn path_param<T: Display + ?Sized>(&mut self, field: &str, value: &T) {
+        self.scratch.clear();
+        // ok: writing into a String only fails when the Display impl itself fails
+        if write!(self.scratch, "{value}").is_err() {
+            self.violation(field, "path", "could not be formatted (its `Display` impl failed)");
+            return;
+        }
+        if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
+            let v = Violation::new(field, "path", problem.to_string()).with_value(&*self.scratch);
+            self.errors.push(v);
+        }
+    }
+
+    /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
+    pub fn query<T: Serialize + ?Sized>(&mut self, field: &str, key: &str, value: &T) {
+        let query = self
+            .query
+            .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
+        if let Err(e) = encode::append_query(query, key, value) {
+            self.violation(field, "query", e.to_string());
+        }
+    }
+
+    /// Sets a header from a value's `Display`. A value that is not a valid header value (a
+    /// newline, a control character) is a violation; the value itself is never shown.
+    pub fn header<T: Display + ?Sized>(&mut self, field: &str, name: HeaderName, value: &T) {
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{value}");
+        match HeaderValue::from_str(&self.scratch) {
+            Ok(value) => {
+                self.headers.append(name, value);
+            }
+            Err(_) => self.violation(
+                field,
+                "header",
+                "is not a valid header value (control characters or newlines)",
+            ),
+        }
+    }
+
+    /// Sets the body to `value` as JSON.
+    pub fn json_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
+        self.body.clear();
+        match serde_json::to_writer(&mut self.body, value) {
+            Ok(()) => self.content_type("application/json"),
+            Err(e) => self.violation(field, "body", format!("could not be serialized: {e}")),
+        }
+    }
+
+    /// Sets the body to `value` as `application/x-www-form-urlencoded`.
+    pub fn form_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
+        match serde_urlencoded::to_string(value) {
+            Ok(form) => {
+                self.body = form.into_bytes();
+                self.content_type("application/x-www-form-urlencoded");
+            }
+            Err(e) => self.violation(field, "body", format!("could not be serialized: {e}")),
+        }
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn raw_body(&mut self, content_type: HeaderValue, body: Vec<u8>) {
+        self.body = body;
+        self.headers.insert(CONTENT_TYPE, content_type);
+    }
+
+    fn content_type(&mut self, value: &'static str) {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(value));
+    }
+
+    /// Records a violation of `rule` by `field`.
+    pub fn violation(&mut self, field: &str, rule: &'static str, message: impl Into<String>) {
+        self.errors.push(Violation::new(field, rule, message));
+    }
+
+    /// The request, or every violation recorded while writing it (and before).
+    pub fn finish(self, method: Method) -> Result<Request<Vec<u8>>, ValidationErrors> {
+        let RequestWriter {
+            mut url,
+            query,
+            headers,
+            body,
+            errors,
+            ..
+        } = self;
+        if !errors.is_empty() {
+            return Err(std::mem::take(errors));
+        }
+        if let Some(mut query) = query {
+            let query = query.finish();
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+        }
+        let mut request = Request::new(body);
+        *request.method_mut() = method;
+        *request.headers_mut() = headers;
+        match http::Uri::try_from(url) {
+            Ok(uri) => {
+                *request.uri_mut() = uri;
+                Ok(request)
+            }
+            Err(e) => {
+                errors.push(Violation::new("<url>", "url", format!("is not a valid URL: {e}")));
+                Err(std::mem::take(errors))
+            }
+        }
+    }
+}

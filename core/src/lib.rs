@@ -1,0 +1,22 @@
+//! Runtime of [restruct](https://docs.rs/restruct): the [`Endpoint`] trait, path encoding,
+//! validation, the [`Client`] and the [`Error`] type.
+//!
+//! Most users depend on the `restruct` facade and its `#[endpoint]` attribute instead of this
+//! crate. Everything here is sans-IO up to [`Client`]: an endpoint turns into an
+//! `http::Request<Vec<u8>>` ([`Endpoint::to_request`]), which the client sends over reqwest.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod client;
+mod encode;
+mod endpoint;
+mod error;
+mod validate;
+
+pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
+pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
+pub use endpoint::{Endpoint, RequestWriter};
+pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use validate::{Validate, ValidationErrors, Violation};
+
+pub use http;
