@@ -147,8 +147,8 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-        let mut request =
-            reqwest::Request::try_from(request).map_err(|e| Error::Transport(TransportError::new(e)))?;
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| Error::Transport(TransportError::new(e)))?;
         if let Some(timeout) = self.inner.timeout {
             *request.timeout_mut() = Some(timeout);
         }

@@ -302,7 +302,10 @@ mod tests {
         let mut out = String::new();
         assert_eq!(push_segment(&mut out, ""), Err(SegmentProblem::Empty));
         assert_eq!(push_segment(&mut out, "."), Err(SegmentProblem::DotSegment));
-        assert_eq!(push_segment(&mut out, ".."), Err(SegmentProblem::DotSegment));
+        assert_eq!(
+            push_segment(&mut out, ".."),
+            Err(SegmentProblem::DotSegment)
+        );
         assert_eq!(out, "");
         push_segment(&mut out, "...").unwrap();
         assert_eq!(out, "...");

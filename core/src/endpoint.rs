@@ -138,7 +138,11 @@ impl<'e> RequestWriter<'e> {
         self.scratch.clear();
         // ok: writing into a String only fails when the Display impl itself fails
         if write!(self.scratch, "{value}").is_err() {
-            self.violation(field, "path", "could not be formatted (its `Display` impl failed)");
+            self.violation(
+                field,
+                "path",
+                "could not be formatted (its `Display` impl failed)",
+            );
             return;
         }
         if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
@@ -239,7 +243,11 @@ impl<'e> RequestWriter<'e> {
                 Ok(request)
             }
             Err(e) => {
-                errors.push(Violation::new("<url>", "url", format!("is not a valid URL: {e}")));
+                errors.push(Violation::new(
+                    "<url>",
+                    "url",
+                    format!("is not a valid URL: {e}"),
+                ));
                 Err(std::mem::take(errors))
             }
         }

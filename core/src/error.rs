@@ -179,10 +179,13 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure>
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        json_failure(body, if path == "." { String::new() } else { path }, e.into_inner())
+        json_failure(
+            body,
+            if path == "." { String::new() } else { path },
+            e.into_inner(),
+        )
     })?;
-    de.end()
-        .map_err(|e| json_failure(body, String::new(), e))?;
+    de.end().map_err(|e| json_failure(body, String::new(), e))?;
     Ok(value)
 }
 

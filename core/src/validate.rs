@@ -183,7 +183,11 @@ mod tests {
     #[test]
     fn nesting_prefixes_fields_and_display_lists_one_per_line() {
         let mut errors = ValidationErrors::new();
-        errors.push(Violation::new("session_id", "path", "must not be empty in a URL path"));
+        errors.push(Violation::new(
+            "session_id",
+            "path",
+            "must not be empty in a URL path",
+        ));
         errors.nested("request_body", |e| {
             e.push(
                 Violation::new("expires_in_seconds", "range", "must be at least 30")

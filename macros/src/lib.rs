@@ -1,1 +1,20 @@
+//! The `#[endpoint]` attribute of [restruct](https://docs.rs/restruct).
+//!
+//! Use it through the `restruct` crate, which documents it; generated code names the runtime
+//! only through `::restruct::__private` (or the path given with `crate = ...`).
 
+mod args;
+mod ast;
+mod ctxt;
+mod expand;
+mod fallback;
+mod template;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Turns a struct with named fields into an HTTP API call; see the `restruct` crate.
+#[proc_macro_attribute]
+pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::endpoint(args.into(), item.into()).into()
+}

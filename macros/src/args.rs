@@ -1,0 +1,186 @@
+//! The attribute's own arguments: `#[endpoint(POST, "/path", response = T, ...)]`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
+use syn::{LitStr, Path, Token, Type};
+
+use crate::ctxt::Ctxt;
+use crate::valid::did_you_mean;
+
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const OPTIONS: [&str; 5] = ["response", "error", "form", "idempotent", "crate"];
+
+pub struct Args {
+    /// The method as written; its name is one of `METHODS` unless an error was reported.
+    pub method: Ident,
+    pub template: LitStr,
+    pub response: Option<Type>,
+    pub error: Option<Type>,
+    pub form: Option<Ident>,
+    pub idempotent: Option<Ident>,
+    pub krate: Option<Path>,
+}
+
+impl Args {
+    /// Whether the method sends no body (`GET`, `HEAD`).
+    pub fn bodyless(&self) -> bool {
+        matches!(self.method.to_string().as_str(), "GET" | "HEAD")
+    }
+}
+
+/// Reads the arguments; problems with a value are recorded in `cx`, and only input that does
+/// not parse at all returns `Err`.
+pub fn parse(cx: &Ctxt, tokens: TokenStream) -> syn::Result<Args> {
+    if tokens.is_empty() {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            "expected a method and a path template, as in `#[endpoint(GET, \"/users/<user_id>\")]`",
+        ));
+    }
+    (|input: ParseStream| parse_args(cx, input)).parse2(tokens)
+}
+
+fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
+    if input.peek(LitStr) {
+        return Err(input.error(
+            "expected the HTTP method before the path template, as in `#[endpoint(GET, \"/users\")]`",
+        ));
+    }
+    let method = Ident::parse_any(input)?;
+    check_method(cx, &method);
+    if input.is_empty() {
+        return Err(syn::Error::new(
+            method.span(),
+            format!("expected a path template after `{method}`, as in `#[endpoint({method}, \"/users/<user_id>\")]`"),
+        ));
+    }
+    input.parse::<Token![,]>()?;
+    let template: LitStr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected the path template as a string literal, as in \"/users/<user_id>\"",
+        )
+    })?;
+
+    let mut args = Args {
+        method,
+        template,
+        response: None,
+        error: None,
+        form: None,
+        idempotent: None,
+        krate: None,
+    };
+    while !input.is_empty() {
+        input.parse::<Token![,]>()?;
+        if input.is_empty() {
+            break;
+        }
+        let key = Ident::parse_any(input)?;
+        let name = key.to_string();
+        match name.as_str() {
+            "response" | "error" => {
+                let ty: Type = parse_value(input, &key)?;
+                let slot = if name == "response" {
+                    &mut args.response
+                } else {
+                    &mut args.error
+                };
+                set_once(cx, slot, ty, &key);
+            }
+            "crate" => {
+                let path = parse_value_with(input, &key, Path::parse_mod_style)?;
+                set_once(cx, &mut args.krate, path, &key);
+            }
+            "form" | "idempotent" => {
+                if input.peek(Token![=]) {
+                    cx.error_spanned_by(
+                        &key,
+                        format!("`{name}` takes no value; write just `{name}`"),
+                    );
+                    skip_value(input)?;
+                }
+                let slot = if name == "form" {
+                    &mut args.form
+                } else {
+                    &mut args.idempotent
+                };
+                set_once(cx, slot, key.clone(), &key);
+            }
+            _ => {
+                let hint = match did_you_mean(&name, OPTIONS) {
+                    Some(close) => format!("; did you mean `{close}`?"),
+                    None => String::new(),
+                };
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent` or `crate = path`{hint}"
+                    ),
+                );
+                if input.peek(Token![=]) {
+                    skip_value(input)?;
+                }
+            }
+        }
+    }
+    Ok(args)
+}
+
+fn check_method(cx: &Ctxt, method: &Ident) {
+    let name = method.to_string();
+    if METHODS.contains(&name.as_str()) {
+        return;
+    }
+    let upper = name.to_ascii_uppercase();
+    if METHODS.contains(&upper.as_str()) {
+        cx.error_spanned_by(
+            method,
+            format!("HTTP methods are written in uppercase: `{upper}`"),
+        );
+    } else {
+        cx.error_spanned_by(
+            method,
+            format!(
+                "unknown HTTP method `{name}`; expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`"
+            ),
+        );
+    }
+}
+
+fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, key: &Ident) {
+    if slot.is_some() {
+        cx.error_spanned_by(key, format!("duplicate option `{key}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn parse_value<T: syn::parse::Parse>(input: ParseStream, key: &Ident) -> syn::Result<T> {
+    parse_value_with(input, key, T::parse)
+}
+
+fn parse_value_with<T>(
+    input: ParseStream,
+    key: &Ident,
+    parser: fn(ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
+    if !input.peek(Token![=]) {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("expected `{key} = ...`"),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    parser(input)
+}
+
+/// Skips `= tokens` up to the next top-level comma.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    input.parse::<Token![=]>()?;
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The struct as the macro sees it: fields with their roles, keeping the original tokens so that
+//! errors point at them.
+
+use syn::ext::IdentExt as _;
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Type};
+
+use crate::ctxt::Ctxt;
+
+/// Attributes this macro owns on fields; they are removed from the emitted struct.
+pub const HELPERS: [&str; 5] = ["query", "header", "body", "skip", "validate"];
+
+pub struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub fields: Vec<Field<'a>>,
+    /// Whether the struct derives `Serialize` or `Deserialize` itself, so its `#[serde]` field
+    /// attributes are claimed by that derive and must stay.
+    pub derives_serde: bool,
+}
+
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    /// The name without `r#`: what placeholders and wire names use.
+    pub name: String,
+    pub ty: &'a Type,
+    pub role: Role,
+    /// The attribute that gave the role, for errors.
+    pub role_attr: Option<&'a Attribute>,
+    pub serde_attrs: Vec<&'a Attribute>,
+    pub validate_attrs: Vec<&'a Attribute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// Named by a placeholder (set by `valid`, which sees the template).
+    Path,
+    Query {
+        wire: String,
+    },
+    Header {
+        name: String,
+    },
+    Body,
+    Skip,
+    /// Unannotated: a member of the JSON (or form) object body.
+    BodyField,
+}
+
+impl Role {
+    pub fn attr_name(&self) -> &'static str {
+        match self {
+            Role::Path => "path",
+            Role::Query { .. } => "#[query]",
+            Role::Header { .. } => "#[header]",
+            Role::Body => "#[body]",
+            Role::Skip => "#[skip]",
+            Role::BodyField => "body field",
+        }
+    }
+}
+
+impl<'a> Input<'a> {
+    pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Input<'a>> {
+        let fields = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => &named.named,
+                Fields::Unnamed(_) => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "#[endpoint] needs a struct with named fields, not a tuple struct; name the fields so that the path template can refer to them",
+                    );
+                    return None;
+                }
+                Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "#[endpoint] needs a struct with named fields, not a unit struct; write `struct Name {}` for an endpoint without fields",
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "#[endpoint] works on structs with named fields, not enums; declare one struct per endpoint",
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "#[endpoint] works on structs with named fields, not unions",
+                );
+                return None;
+            }
+        };
+        let fields = fields
+            .iter()
+            .filter_map(|field| Field::from_syn(cx, field))
+            .collect();
+        Some(Input {
+            original: input,
+            fields,
+            derives_serde: Self::derives_serde_attrs(&input.attrs),
+        })
+    }
+
+    /// Whether `#[derive(...)]` among `attrs` names `Serialize` or `Deserialize`.
+    pub fn derives_serde_attrs(attrs: &[Attribute]) -> bool {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("derive"))
+            .any(|a| {
+                let mut found = false;
+                let _ = a.parse_nested_meta(|meta| {
+                    if let Some(last) = meta.path.segments.last() {
+                        found |= last.ident == "Serialize" || last.ident == "Deserialize";
+                    }
+                    Ok(())
+                });
+                found
+            })
+    }
+}
+
+impl<'a> Field<'a> {
+    fn from_syn(cx: &Ctxt, field: &'a syn::Field) -> Option<Field<'a>> {
+        let ident = field.ident.as_ref()?;
+        let mut out = Field {
+            ident,
+            name: ident.unraw().to_string(),
+            ty: &field.ty,
+            role: Role::BodyField,
+            role_attr: None,
+            serde_attrs: Vec::new(),
+            validate_attrs: Vec::new(),
+        };
+        for attr in &field.attrs {
+            let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
+                continue;
+            };
+            let role = match name.as_str() {
+                "serde" => {
+                    out.serde_attrs.push(attr);
+                    continue;
+                }
+                "validate" => {
+                    out.validate_attrs.push(attr);
+                    continue;
+                }
+                "query" => parse_query(cx, attr, &out.name),
+                "header" => parse_header(cx, attr),
+                "body" => no_args(cx, attr, "body").then_some(Role::Body),
+                "skip" => no_args(cx, attr, "skip").then_some(Role::Skip),
+                _ => continue,
+            };
+            let Some(role) = role else { continue };
+            if let Some(first) = out.role_attr {
+                cx.error_spanned_by(
+                    attr,
+                    format!(
+                        "`{}` already has `{}`; a field has one role",
+                        out.name,
+                        first
+                            .path()
+                            .get_ident()
+                            .map_or_else(String::new, |i| format!("#[{i}]"))
+                    ),
+                );
+            } else {
+                out.role = role;
+                out.role_attr = Some(attr);
+            }
+        }
+        Some(out)
+    }
+}
+
+fn parse_query(cx: &Ctxt, attr: &Attribute, field: &str) -> Option<Role> {
+    match &attr.meta {
+        Meta::Path(_) => Some(Role::Query {
+            wire: field.to_owned(),
+        }),
+        Meta::List(_) => match attr.parse_args::<LitStr>() {
+            Ok(wire) if !wire.value().is_empty() => Some(Role::Query { wire: wire.value() }),
+            Ok(wire) => {
+                cx.error_spanned_by(wire, "the query parameter name must not be empty");
+                None
+            }
+            Err(_) => {
+                cx.error_spanned_by(
+                    attr,
+                    format!("expected `#[query]` or `#[query(\"wire_name\")]`, as in `#[query(\"{field}\")]`"),
+                );
+                None
+            }
+        },
+        Meta::NameValue(_) => {
+            cx.error_spanned_by(
+                attr,
+                format!("expected `#[query]` or `#[query(\"wire_name\")]`, as in `#[query(\"{field}\")]`"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
+    let name = match &attr.meta {
+        Meta::List(_) => attr.parse_args::<LitStr>().ok(),
+        _ => None,
+    };
+    let Some(name) = name else {
+        cx.error_spanned_by(
+            attr,
+            "expected the header name, as in `#[header(\"Clerk-API-Version\")]`",
+        );
+        return None;
+    };
+    let value = name.value();
+    if value.is_empty() || !value.bytes().all(is_token_byte) {
+        cx.error_spanned_by(
+            &name,
+            format!("`{value}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
+        );
+        return None;
+    }
+    Some(Role::Header {
+        name: value.to_ascii_lowercase(),
+    })
+}
+
+/// RFC 9110 `tchar`.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn no_args(cx: &Ctxt, attr: &Attribute, name: &str) -> bool {
+    if matches!(attr.meta, Meta::Path(_)) {
+        true
+    } else {
+        cx.error_spanned_by(attr, format!("`#[{name}]` takes no arguments"));
+        false
+    }
+}
+
+/// `T` when `ty` is written `Option<T>` (also `std::option::Option<T>`).
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Group(group) => option_inner(&group.elem),
+        Type::Paren(paren) => option_inner(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if last.ident != "Option" {
+                return None;
+            }
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => {
+                    match &args.args[0] {
+                        syn::GenericArgument::Type(inner) => Some(inner),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether `ty` is `()`.
+pub fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(t) if t.elems.is_empty())
+}

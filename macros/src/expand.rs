@@ -1,0 +1,284 @@
+//! Code generation: the `Endpoint` impl and the inherent `send` methods.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned as _;
+use syn::DeriveInput;
+
+use crate::args::{self, Args};
+use crate::ast::{is_unit, option_inner, Input, Role};
+use crate::ctxt::Ctxt;
+use crate::template::{self, Part};
+use crate::{fallback, valid};
+
+pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        // Not a struct, enum or union: nothing to re-emit but the item as written.
+        Err(e) => {
+            let e = e.into_compile_error();
+            return quote!(#e #item);
+        }
+    };
+    let cx = Ctxt::new();
+    let args = args::parse(&cx, args);
+    let parsed = Input::from_syn(&cx, &input);
+    let parts = match &args {
+        Ok(args) => match template::parse(&args.template.value()) {
+            Ok(parts) => Some(parts),
+            Err(problems) => {
+                for problem in problems {
+                    cx.error_spanned_by(&args.template, problem);
+                }
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    let expanded = match (&args, parsed, parts) {
+        (Ok(args), Some(mut parsed), Some(parts)) => {
+            valid::check(&cx, args, &parts, &mut parsed);
+            (!cx.has_errors()).then(|| expand(args, &parsed, &parts))
+        }
+        _ => None,
+    };
+    let args_error = args.as_ref().err().cloned();
+    match (cx.check(), args_error, expanded) {
+        (Ok(()), None, Some(expanded)) => expanded,
+        (result, args_error, _) => {
+            let mut errors = args_error;
+            if let Err(e) = result {
+                match &mut errors {
+                    Some(errors) => errors.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+            let errors = errors.map(syn::Error::into_compile_error);
+            let fallback = fallback::emit(&input, args.ok().as_ref());
+            quote!(#errors #fallback)
+        }
+    }
+}
+
+/// `::restruct` or the path given with `crate = ...`.
+pub fn krate(args: Option<&Args>) -> TokenStream {
+    match args.and_then(|a| a.krate.as_ref()) {
+        Some(path) => path.to_token_stream(),
+        None => quote!(::restruct),
+    }
+}
+
+fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
+    let krate = krate(Some(args));
+    let private = quote!(#krate::__private);
+    let original = input.original;
+    let ident = &original.ident;
+    let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
+
+    let method = &args.method;
+    let template = &args.template;
+    let unit = syn::parse_quote!(());
+    let response = args.response.as_ref().unwrap_or(&unit);
+    let error = match &args.error {
+        Some(ty) => ty.to_token_stream(),
+        None => quote!(#private::serde_json::Value),
+    };
+
+    let path = parts.iter().map(|part| match part {
+        Part::Literal(text) => quote!(__req.path_literal(#text);),
+        Part::Param(name) => {
+            let field = input
+                .fields
+                .iter()
+                .find(|f| f.name == *name)
+                .expect("valid::check assigned every placeholder a field");
+            let member = field.ident;
+            // Spanned at the type, so a missing `Display` points at the field.
+            quote_spanned!(field.ty.span()=> __req.path_param(#name, &self.#member);)
+        }
+    });
+
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    let mut body = None;
+    let mut body_fields = Vec::new();
+    for field in &input.fields {
+        let member = field.ident;
+        let name = &field.name;
+        match &field.role {
+            Role::Query { wire } => query.push(quote_spanned!(field.ty.span()=>
+                __req.query(#name, #wire, &self.#member);
+            )),
+            Role::Header { name: header } => {
+                let header = quote!(#private::HeaderName::from_static(#header));
+                headers.push(match option_inner(field.ty) {
+                    Some(inner) => quote_spanned!(inner.span()=>
+                        if let ::core::option::Option::Some(__value) = &self.#member {
+                            __req.header(#name, #header, __value);
+                        }
+                    ),
+                    None => quote_spanned!(field.ty.span()=>
+                        __req.header(#name, #header, &self.#member);
+                    ),
+                });
+            }
+            Role::Body => {
+                let write = body_writer(args);
+                body = Some(match option_inner(field.ty) {
+                    Some(inner) => quote_spanned!(inner.span()=>
+                        if let ::core::option::Option::Some(__value) = &self.#member {
+                            __req.#write(#name, __value);
+                        }
+                    ),
+                    None => quote_spanned!(field.ty.span()=> __req.#write(#name, &self.#member);),
+                });
+            }
+            Role::BodyField => body_fields.push(field),
+            Role::Path | Role::Skip => {}
+        }
+    }
+
+    let mut body_defs = TokenStream::new();
+    if !body_fields.is_empty() {
+        let (defs, write) = body_struct(args, input, &body_fields, &private);
+        body_defs = defs;
+        body = Some(write);
+    }
+
+    let decode_unit = is_unit(response).then(|| {
+        quote! {
+            fn decode_response(
+                _: &[u8],
+            ) -> ::core::result::Result<(), #private::DecodeFailure> {
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    let idempotent = args.idempotent.as_ref().map(|_| {
+        quote! {
+            fn idempotent() -> bool {
+                true
+            }
+        }
+    });
+
+    let vis = &original.vis;
+    let cleaned = fallback::clean_struct(original, input.derives_serde);
+    let doc_send = format!(
+        "Validates this request, sends it as `{method} {}` with `client`, and decodes the response.",
+        template.value()
+    );
+    quote! {
+        #cleaned
+
+        const _: () = {
+            #body_defs
+
+            #[automatically_derived]
+            impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+                type Response = #response;
+                type Error = #error;
+                const METHOD: #private::Method = #private::Method::#method;
+                const PATH: &'static str = #template;
+
+                fn write_request(&self, __req: &mut #private::RequestWriter<'_>) {
+                    #(#path)*
+                    #(#query)*
+                    #(#headers)*
+                    #body
+                }
+
+                #decode_unit
+                #idempotent
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #[doc = #doc_send]
+                #vis async fn send(
+                    &self,
+                    client: &#private::Client,
+                ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                    client.send(self).await
+                }
+
+                /// Like `send`, keeping the response status and headers with the body.
+                #vis async fn send_full(
+                    &self,
+                    client: &#private::Client,
+                ) -> ::core::result::Result<#private::Response<#response>, #private::Error<#error>> {
+                    client.send_full(self).await
+                }
+
+                /// Every violation this request would be refused for, without sending it.
+                #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
+                    <Self as #private::Endpoint>::validate(self)
+                }
+            }
+        };
+    }
+}
+
+fn body_writer(args: &Args) -> syn::Ident {
+    if args.form.is_some() {
+        format_ident!("form_body")
+    } else {
+        format_ident!("json_body")
+    }
+}
+
+/// A serde "remote" definition listing only the body fields (with their `#[serde]` attributes),
+/// so the user's struct needs no `Serialize` and its other fields are never touched; plus a
+/// transparent reference wrapper that serializes through it.
+fn body_struct(
+    args: &Args,
+    input: &Input,
+    fields: &[&crate::ast::Field],
+    private: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let original = input.original;
+    let ident = &original.ident;
+    let generics = &original.generics;
+    let (_, ty_generics, where_clause) = generics.split_for_impl();
+    let serde_crate = format!("{private}::serde");
+    let remote = ident.to_string();
+
+    let members = fields.iter().map(|f| {
+        let attrs = &f.serde_attrs;
+        let member = f.ident;
+        let ty = f.ty;
+        quote!(#(#attrs)* #member: #ty,)
+    });
+    // Type parameters that no body field uses would be "never used": a skipped marker uses them.
+    let type_params = generics.type_params().map(|p| &p.ident);
+    let lifetimes = generics.lifetimes().map(|l| &l.lifetime);
+    let marker = (!generics.params.is_empty()).then(|| {
+        quote! {
+            #[serde(skip)]
+            __marker: ::core::marker::PhantomData<(#(fn() -> #type_params,)* #(&#lifetimes (),)*)>,
+        }
+    });
+    let write = body_writer(args);
+    let mut ref_generics = generics.clone();
+    ref_generics
+        .params
+        .insert(0, syn::parse_quote!('__restruct_ref));
+    let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
+    let defs = quote! {
+        #[derive(#private::serde::Serialize)]
+        #[serde(crate = #serde_crate, remote = #remote)]
+        struct __RestructBody #generics #where_clause {
+            #(#members)*
+            #marker
+        }
+
+        #[derive(#private::serde::Serialize)]
+        #[serde(crate = #serde_crate, transparent)]
+        struct __RestructBodyRef #ref_impl_generics (
+            #[serde(with = "__RestructBody")] &'__restruct_ref #ident #ty_generics,
+        ) #where_clause;
+    };
+    let span = Span::call_site();
+    let write = quote_spanned!(span=> __req.#write("body", &__RestructBodyRef(self)););
+    (defs, write)
+}

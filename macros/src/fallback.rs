@@ -1,0 +1,95 @@
+//! What is emitted when the input has errors: the struct itself (helper attributes removed)
+//! and an `Endpoint` impl whose bodies never run, so that the rest of the crate type-checks and
+//! the only errors the user sees are the macro's.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::args::{Args, METHODS};
+use crate::ast::HELPERS;
+use crate::expand::krate;
+
+/// The struct as written, less the attributes this macro owns. `#[serde]` field attributes stay
+/// only when the struct derives serde itself; otherwise nothing would claim them.
+pub fn clean_struct(input: &DeriveInput, keep_serde: bool) -> DeriveInput {
+    let mut input = input.clone();
+    let fields = match &mut input.data {
+        Data::Struct(data) => match &mut data.fields {
+            Fields::Named(named) => named.named.iter_mut().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    for field in fields {
+        field.attrs.retain(|attr| {
+            let helper = HELPERS.iter().any(|h| attr.path().is_ident(h));
+            let serde = attr.path().is_ident("serde") && !keep_serde;
+            !helper && !serde
+        });
+    }
+    input
+}
+
+pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
+    let keep_serde = crate::ast::Input::derives_serde_attrs(&input.attrs);
+    let cleaned = clean_struct(input, keep_serde);
+    let Data::Struct(_) = &input.data else {
+        return quote!(#cleaned);
+    };
+    let krate = krate(args);
+    let private = quote!(#krate::__private);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let response = match args.and_then(|a| a.response.as_ref()) {
+        Some(ty) => quote!(#ty),
+        None => quote!(()),
+    };
+    let error = match args.and_then(|a| a.error.as_ref()) {
+        Some(ty) => quote!(#ty),
+        None => quote!(#private::serde_json::Value),
+    };
+    let method = match args.map(|a| &a.method) {
+        Some(method) if METHODS.contains(&method.to_string().as_str()) => quote!(#method),
+        _ => quote!(GET),
+    };
+    let vis = &input.vis;
+    quote! {
+        #cleaned
+
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+                type Response = #response;
+                type Error = #error;
+                const METHOD: #private::Method = #private::Method::#method;
+                const PATH: &'static str = "";
+
+                fn write_request(&self, _: &mut #private::RequestWriter<'_>) {
+                    ::core::unreachable!()
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #vis async fn send(
+                    &self,
+                    _: &#private::Client,
+                ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                    ::core::unreachable!()
+                }
+
+                #vis async fn send_full(
+                    &self,
+                    _: &#private::Client,
+                ) -> ::core::result::Result<#private::Response<#response>, #private::Error<#error>> {
+                    ::core::unreachable!()
+                }
+
+                #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}

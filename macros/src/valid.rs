@@ -1,0 +1,155 @@
+//! Checks that need the template and the fields together; assigns the path role.
+
+use std::collections::BTreeMap;
+
+use crate::args::Args;
+use crate::ast::{option_inner, Input, Role};
+use crate::ctxt::Ctxt;
+use crate::template::Part;
+
+pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
+    let template = &args.template;
+    let mut seen = BTreeMap::new();
+    for part in parts {
+        let Part::Param(name) = part else { continue };
+        let count = seen.entry(name.as_str()).or_insert(0);
+        *count += 1;
+        if *count == 2 {
+            cx.error_spanned_by(
+                template,
+                format!("`<{name}>` appears twice in the path template; each field fills one placeholder"),
+            );
+        }
+        if *count > 1 {
+            continue;
+        }
+        let Some(field) = input.fields.iter_mut().find(|f| f.name == *name) else {
+            let hint = match did_you_mean(name, input.fields.iter().map(|f| f.name.as_str())) {
+                Some(close) => format!("; did you mean `<{close}>`?"),
+                None => format!("; add a field `{name}` to the struct"),
+            };
+            cx.error_spanned_by(
+                template,
+                format!(
+                    "the path template uses `<{name}>` but the struct has no field `{name}`{hint}"
+                ),
+            );
+            continue;
+        };
+        if let Some(attr) = field.role_attr {
+            cx.error_spanned_by(
+                attr,
+                format!(
+                    "`{}` is already a path parameter (`<{}>` in the template), so it cannot also be `{}`; remove the attribute",
+                    field.name,
+                    field.name,
+                    field.role.attr_name()
+                ),
+            );
+        }
+        if option_inner(field.ty).is_some() {
+            cx.error_spanned_by(
+                field.ty,
+                format!(
+                    "path parameter `{}` cannot be an `Option`: a URL path cannot leave a segment out; make the field required, or make it `#[query]`",
+                    field.name
+                ),
+            );
+        }
+        field.role = Role::Path;
+        field.role_attr = None;
+    }
+
+    let mut whole_body = None;
+    for field in &input.fields {
+        if field.role != Role::Body {
+            continue;
+        }
+        match whole_body {
+            None => whole_body = Some(field),
+            Some(first) => cx.error_spanned_by(
+                field.role_attr,
+                format!(
+                    "only one field can be the `#[body]`, and `{}` already is; merge them into one struct",
+                    first.name
+                ),
+            ),
+        }
+    }
+
+    let method = args.method.to_string();
+    for field in &input.fields {
+        match (&field.role, whole_body) {
+            (Role::BodyField, _) if args.bodyless() => cx.error_spanned_by(
+                field.ident,
+                format!(
+                    "`{method}` requests have no body, so `{name}` cannot be sent in one; mark it `#[query]`, `#[header(\"...\")]` or `#[skip]`",
+                    name = field.name
+                ),
+            ),
+            (Role::Body, _) if args.bodyless() => cx.error_spanned_by(
+                field.role_attr,
+                format!("`{method}` requests have no body; remove `#[body]` or use another method"),
+            ),
+            (Role::BodyField, Some(body)) => cx.error_spanned_by(
+                field.ident,
+                format!(
+                    "`{name}` would be a member of the body, but `#[body]` on `{body}` is already the whole body; mark `{name}` `#[query]`, `#[header(\"...\")]` or `#[skip]`",
+                    name = field.name,
+                    body = body.name
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// The candidate closest to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(
+            did_you_mean("sesion_id", ["template_name", "session_id"]),
+            Some("session_id")
+        );
+        assert_eq!(did_you_mean("user", ["session_id"]), None);
+        assert_eq!(
+            did_you_mean("respones", ["response", "error"]),
+            Some("response")
+        );
+    }
+}
