@@ -93,3 +93,13 @@ async fn smoke_server() {
     assert_eq!(req.header("authorization"), Some("Bearer sk"));
     assert!(req.body.is_empty());
 }
+
+#[endpoint(GET, "/users/count", headers("Clerk-API-Version: 2025-04-10", "X-Two:  b "), response = serde_json::Value)]
+pub struct CountUsers {}
+
+#[test]
+fn static_headers() {
+    let r = CountUsers {}.to_request("http://x").unwrap();
+    assert_eq!(r.headers()["clerk-api-version"], "2025-04-10");
+    assert_eq!(r.headers()["x-two"], "b");
+}

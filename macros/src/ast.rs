@@ -217,7 +217,7 @@ fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
         return None;
     };
     let value = name.value();
-    if value.is_empty() || !value.bytes().all(is_token_byte) {
+    if !is_header_name(&value) {
         cx.error_spanned_by(
             &name,
             format!("`{value}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
@@ -229,9 +229,12 @@ fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
     })
 }
 
-/// RFC 9110 `tchar`.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+/// RFC 9110 `token`: what `HeaderName::from_static` accepts once lowercased.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn no_args(cx: &Ctxt, attr: &Attribute, name: &str) -> bool {

@@ -99,7 +99,14 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
     });
 
     let mut query = Vec::new();
-    let mut headers = Vec::new();
+    let mut headers: Vec<TokenStream> = args
+        .headers
+        .iter()
+        .map(|h| {
+            let (name, value) = (&h.name, &h.value);
+            quote!(__req.static_header(#private::HeaderName::from_static(#name), #value);)
+        })
+        .collect();
     let mut body = None;
     let mut body_fields = Vec::new();
     for field in &input.fields {
