@@ -43,6 +43,8 @@ pub enum Role {
     Skip,
     /// Unannotated: a member of the JSON (or form) object body.
     BodyField,
+    /// Its attribute was reported as malformed: no further checks, so no follow-on errors.
+    Invalid,
 }
 
 impl Role {
@@ -54,6 +56,7 @@ impl Role {
             Role::Body => "#[body]",
             Role::Skip => "#[skip]",
             Role::BodyField => "body field",
+            Role::Invalid => "invalid",
         }
     }
 }
@@ -153,7 +156,7 @@ impl<'a> Field<'a> {
                 "skip" => no_args(cx, attr, "skip").then_some(Role::Skip),
                 _ => continue,
             };
-            let Some(role) = role else { continue };
+            let role = role.unwrap_or(Role::Invalid);
             if let Some(first) = out.role_attr {
                 cx.error_spanned_by(
                     attr,
