@@ -9,7 +9,14 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 6] = ["response", "error", "form", "idempotent", "headers", "crate"];
+const OPTIONS: [&str; 6] = [
+    "response",
+    "error",
+    "form",
+    "idempotent",
+    "headers",
+    "crate",
+];
 
 pub struct Args {
     /// The method as written; its name is one of `METHODS` unless an error was reported.
@@ -105,7 +112,8 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
             "headers" => {
                 let content;
                 syn::parenthesized!(content in input);
-                let list = content.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
+                let list =
+                    content.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
                 if list.is_empty() {
                     cx.error_spanned_by(&key, "expected at least one header, as in `headers(\"Clerk-API-Version: 2025-04-10\")`");
                 }
@@ -155,7 +163,9 @@ fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {
     let Some((name, value)) = text.split_once(':') else {
         cx.error_spanned_by(
             lit,
-            format!("expected `Name: value`, as in \"Clerk-API-Version: 2025-04-10\"; found \"{text}\""),
+            format!(
+                "expected `Name: value`, as in \"Clerk-API-Version: 2025-04-10\"; found \"{text}\""
+            ),
         );
         return None;
     };
@@ -167,7 +177,10 @@ fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {
         );
         return None;
     }
-    if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+    if !value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
         cx.error_spanned_by(
             lit,
             format!("the value of header `{name}` must be visible ASCII without line breaks"),

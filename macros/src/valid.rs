@@ -31,7 +31,9 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
             };
             cx.error_spanned_by(
                 template,
-                format!("the path template uses `<{name}>` but the struct has no field `{name}`{hint}"),
+                format!(
+                    "the path template uses `<{name}>` but the struct has no field `{name}`{hint}"
+                ),
             );
             // The field the user most likely meant is taken as the path parameter, so that it is
             // not also reported as, say, a body field of a GET.
