@@ -26,10 +26,10 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let expanded = match (&args, parsed) {
         (Ok(args), Some(mut parsed)) => {
             let (parts, problems) = template::parse(&args.template.value());
-            for problem in problems {
+            for problem in &problems {
                 cx.error_spanned_by(&args.template, problem);
             }
-            valid::check(&cx, args, &parts, &mut parsed);
+            valid::check(&cx, args, &parts, problems.is_empty(), &mut parsed);
             (!cx.has_errors()).then(|| expand(args, &parsed, &parts))
         }
         _ => None,

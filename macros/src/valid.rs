@@ -7,7 +7,9 @@ use crate::ast::{option_inner, Input, Role};
 use crate::ctxt::Ctxt;
 use crate::template::Part;
 
-pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
+/// `template_complete` is false when the template had problems: a field it failed to name may
+/// be meant as a path parameter, so unannotated fields are then not judged as body fields.
+pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, input: &mut Input) {
     let template = &args.template;
     let mut seen = BTreeMap::new();
     for part in parts {
@@ -88,6 +90,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
     let method = args.method.to_string();
     for field in &input.fields {
         match (&field.role, whole_body) {
+            (Role::BodyField, _) if !template_complete => {}
             (Role::BodyField, _) if args.bodyless() => cx.error_spanned_by(
                 field.ident,
                 format!(
