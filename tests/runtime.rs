@@ -394,6 +394,18 @@ async fn a_too_large_body_is_an_error_and_not_retried() {
         "{err:?}"
     );
     assert_eq!(server.requests().len(), 1);
+
+    // No Content-Length: the limit is enforced while reading.
+    let client = Client::builder()
+        .base_url(support::serve_chunked(8, 1024))
+        .max_response_size(1024)
+        .build()
+        .unwrap();
+    let err = get("a").send(&client).await.unwrap_err();
+    assert!(
+        matches!(err, restruct::Error::TooLarge { limit: 1024, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

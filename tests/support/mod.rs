@@ -241,3 +241,39 @@ impl std::io::Write for BufferWriter {
         Ok(())
     }
 }
+
+/// A bare HTTP/1.1 server on 127.0.0.1 for one connection, answering every request on it with a
+/// `200` body of `chunks` chunks of `chunk_len` bytes and no `Content-Length` (chunked transfer
+/// coding), so that a size limit can only be enforced while reading. Returns its URL.
+pub fn serve_chunked(chunks: usize, chunk_len: usize) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            if line != "\r\n" {
+                continue;
+            }
+            // End of a request's headers (the tests send no body on GET).
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if writer.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 0..chunks {
+                let chunk = format!("{chunk_len:x}\r\n{}\r\n", " ".repeat(chunk_len));
+                if writer.write_all(chunk.as_bytes()).is_err() {
+                    return;
+                }
+            }
+            let _ = writer.write_all(b"0\r\n\r\n");
+        }
+    });
+    url
+}
