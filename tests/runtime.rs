@@ -72,6 +72,16 @@ fn get(id: &str) -> GetThing {
     GetThing { id: id.into() }
 }
 
+#[test]
+fn calls_are_send_futures() {
+    fn assert_send<F: std::future::Future + Send>(_: F) {}
+    let client = Client::new("http://127.0.0.1:1").unwrap();
+    let req = get("a");
+    assert_send(req.send(&client));
+    assert_send(req.send_with(&client, CallOptions::new()));
+    assert_send(client.send_full_with(&req, CallOptions::new()));
+}
+
 #[tokio::test]
 async fn retries_are_off_by_default() {
     let server = TestServer::start().await;

@@ -21,6 +21,20 @@ use crate::retry::{RetryPolicy, Retrying};
 /// Build it with [`BlockingClient::new`] or [`ClientBuilder::build_blocking`]. Cheap to clone
 /// (an `Arc` inside). Like reqwest's blocking client, it must not be built, used or dropped
 /// inside an async runtime; use [`Client`](crate::Client) there.
+///
+/// ```no_run
+/// # fn run<E: restruct_core::Endpoint>(req: E) -> Result<(), restruct_core::Error<E::Error>> {
+/// use restruct_core::{BlockingClient, RetryPolicy};
+///
+/// let client = BlockingClient::builder()
+///     .base_url("https://api.clerk.com/v1")
+///     .bearer_auth("sk_test_...")
+///     .retry(RetryPolicy::exponential())
+///     .build_blocking()
+///     .unwrap();
+/// let body = client.send(&req)?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct BlockingClient {
     inner: Arc<Inner>,

@@ -195,10 +195,24 @@ impl StatusSet {
 }
 
 impl fmt::Debug for StatusSet {
+    /// Runs of codes as ranges (`{429, 500..=599}`), so a client's `Debug` stays short.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set()
-            .entries((100..=999).filter(|c| self.contains(*c)))
-            .finish()
+        let mut runs: Vec<(u16, u16)> = Vec::new();
+        for code in (100..=999).filter(|c| self.contains(*c)) {
+            match runs.last_mut() {
+                Some((_, end)) if *end + 1 == code => *end = code,
+                _ => runs.push((code, code)),
+            }
+        }
+        let mut set = f.debug_set();
+        for (start, end) in runs {
+            if start == end {
+                set.entry(&format_args!("{start}"));
+            } else {
+                set.entry(&format_args!("{start}..={end}"));
+            }
+        }
+        set.finish()
     }
 }
 
@@ -462,5 +476,7 @@ mod tests {
         let policy = RetryPolicy::exponential().statuses([0, 99, 429, 1000, u16::MAX]);
         assert!(policy.retries_status(StatusCode::TOO_MANY_REQUESTS));
         assert_eq!(format!("{:?}", policy.statuses), "{429}");
+        let default = RetryPolicy::exponential().statuses;
+        assert_eq!(format!("{default:?}"), "{429, 500..=599}");
     }
 }
