@@ -31,6 +31,17 @@ pub struct CreateThingIdempotently {
     pub name: String,
 }
 
+/// A crate that re-exports restruct, as an SDK would: `send_blocking` is generated through the
+/// re-export too.
+mod sdk {
+    pub use restruct as rt;
+}
+
+#[endpoint(GET, "/things/<id>", response = Thing, crate = crate::sdk::rt)]
+pub struct GetThingReexported {
+    pub id: String,
+}
+
 fn thing(id: &str) -> Reply {
     Reply::json(200, json!({ "id": id }))
 }
@@ -73,6 +84,11 @@ fn sends_and_decodes_with_the_generated_method() {
     let err = get("..").send_blocking(&client).unwrap_err();
     assert!(err.is_validation(), "{err:?}");
     assert_eq!(server.requests().len(), 1);
+
+    server.reply(thing("b"));
+    let req = GetThingReexported { id: "b".into() };
+    assert_eq!(req.send_blocking(&client).unwrap().id, "b");
+    assert_eq!(server.requests()[1].target, "/v1/things/b");
 }
 
 #[test]

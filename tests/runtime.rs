@@ -425,10 +425,10 @@ async fn the_token_and_the_filled_in_path_never_reach_traces_or_errors() {
     server
         .reply(Reply::json(503, json!({"errors": []})))
         .reply(Reply::json(503, json!({"errors": []})))
-        .reply(Reply::json(
-            401,
-            json!({"errors": [{"code": "unauthorized"}]}),
-        ));
+        .reply(
+            Reply::json(401, json!({"errors": [{"code": "unauthorized"}]}))
+                .header("set-cookie", "__session=COOKIESECRET; HttpOnly"),
+        );
     let traces = Traces::capture();
     let client = Client::builder()
         .base_url(server.url())
@@ -458,7 +458,11 @@ async fn the_token_and_the_filled_in_path_never_reach_traces_or_errors() {
         format!("{client:?}"),
     ] {
         assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(!shown.contains("COOKIESECRET"), "{shown}");
     }
+    // Marked sensitive for `Debug` only: the value is still there for the caller.
+    let cookie = &err.api().unwrap().headers["set-cookie"];
+    assert!(cookie.to_str().unwrap().contains("COOKIESECRET"));
     let options = CallOptions::new().bearer_auth(TOKEN);
     assert!(!format!("{options:?}").contains("TOPSECRET"));
 }

@@ -162,11 +162,7 @@ impl BlockingClient {
             });
         }
         let headers = std::mem::take(response.headers_mut());
-        Ok(Answer {
-            status,
-            headers,
-            body: body.body.freeze(),
-        })
+        Ok(Answer::new(status, headers, body.body.freeze()))
     }
 }
 

@@ -6,7 +6,9 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION};
+use http::header::{
+    HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE,
+};
 use http::{HeaderMap, Method, StatusCode};
 
 use crate::client::{check_base_url, Response};
@@ -227,6 +229,23 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+}
+
+impl Answer {
+    /// A response read in full. `Set-Cookie` values are marked sensitive, so that `Debug` of a
+    /// response or an [`Error::Api`] (which may well end up in a log) does not show a session.
+    pub(crate) fn new(status: StatusCode, mut headers: HeaderMap, body: Bytes) -> Self {
+        if let http::header::Entry::Occupied(mut cookies) = headers.entry(SET_COOKIE) {
+            for value in cookies.iter_mut() {
+                value.set_sensitive(true);
+            }
+        }
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
 }
 
 /// An attempt that got no complete response.

@@ -178,11 +178,7 @@ impl Client {
             body.extend_from_slice(&chunk);
         }
         let headers = std::mem::take(response.headers_mut());
-        Ok(Answer {
-            status,
-            headers,
-            body: body.freeze(),
-        })
+        Ok(Answer::new(status, headers, body.freeze()))
     }
 }
 
