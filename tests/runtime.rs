@@ -178,12 +178,17 @@ async fn a_post_is_retried_only_when_idempotent() {
     let client = client(&server, fast());
 
     server.reply(Reply::status(503)).reply(thing("a"));
+    let traces = Traces::capture();
     let err = CreateThing { name: "x".into() }
         .send(&client)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.requests().len(), 1);
+    assert!(traces
+        .text()
+        .contains("not retrying: the endpoint is not idempotent"));
+    drop(traces);
 
     // The queued 200 is still waiting; a 503 goes first for the idempotent endpoint.
     let server = TestServer::start().await;

@@ -319,6 +319,16 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
             );
             None
         }
+        Next::NotIdempotent { reason } => {
+            tracing::debug!(
+                method = %T::METHOD,
+                path = T::PATH,
+                attempt = failed,
+                reason = %reason,
+                "not retrying: the endpoint is not idempotent (mark it `idempotent` if it is)",
+            );
+            None
+        }
     }
 }
 

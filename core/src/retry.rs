@@ -251,6 +251,8 @@ pub(crate) enum Next {
     Retry { reason: Reason, delay: Duration },
     /// The attempt was retryable, but the policy's time budget does not allow the wait.
     OutOfTime { reason: Reason, delay: Duration },
+    /// The attempt was retryable, but sending the request again might repeat its effect.
+    NotIdempotent { reason: Reason },
 }
 
 /// The retry state of one call.
@@ -280,7 +282,7 @@ impl<'p> Retrying<'p> {
 
     /// Decides after an attempt; on `Retry` the attempt counter moves on.
     pub(crate) fn next(&mut self, outcome: Outcome<'_>) -> Next {
-        if !self.allowed || self.attempt >= self.policy.max_attempts {
+        if self.attempt >= self.policy.max_attempts {
             return Next::Done;
         }
         let (reason, retry_after) = match outcome {
@@ -300,6 +302,9 @@ impl<'p> Retrying<'p> {
             }
             _ => return Next::Done,
         };
+        if !self.allowed {
+            return Next::NotIdempotent { reason };
+        }
         let delay = match retry_after {
             Some(delay) => delay.min(self.policy.max_interval),
             None => self.jittered(self.policy.backoff(self.attempt)),
@@ -439,7 +444,9 @@ mod tests {
         let h = HeaderMap::new();
         let outcome = || Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
         let policy = RetryPolicy::exponential();
-        assert_eq!(Retrying::new(&policy, false).next(outcome()), Next::Done);
+        let reason = Reason::Status(StatusCode::SERVICE_UNAVAILABLE);
+        let next = Retrying::new(&policy, false).next(outcome());
+        assert_eq!(next, Next::NotIdempotent { reason });
         let policy = policy.retry_non_idempotent(true);
         let next = Retrying::new(&policy, false).next(outcome());
         assert!(matches!(next, Next::Retry { .. }), "{next:?}");
