@@ -2,10 +2,12 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+pub use restruct_core::BlockingClient;
 pub use restruct_core::{
-    decode_json, encode_segment, http, ApiError, BuildError, Client, ClientBuilder, DecodeError,
-    DecodeFailure, Endpoint, Error, RequestWriter, Response, TransportError, Validate,
-    ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
+    decode_json, encode_segment, http, ApiError, BuildError, CallOptions, Client, ClientBuilder,
+    DecodeError, DecodeFailure, Endpoint, Error, RequestWriter, Response, RetryPolicy,
+    TransportError, Validate, ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
 };
 
 /// Turns a struct with named fields into an HTTP API call.
@@ -19,10 +21,32 @@ pub use restruct_macros::endpoint;
 pub mod __private {
     pub use restruct_core::http::header::HeaderName;
     pub use restruct_core::http::Method;
+    #[cfg(feature = "blocking")]
+    pub use restruct_core::BlockingClient;
     pub use restruct_core::{
-        Client, DecodeFailure, Endpoint, Error, RequestWriter, Response, Validate,
+        CallOptions, Client, DecodeFailure, Endpoint, Error, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
     };
     pub use serde;
     pub use serde_json;
+
+    // The macro cannot see this crate's features; it wraps the blocking methods in this, which
+    // keeps them only when `blocking` is on.
+    pub use crate::__restruct_if_blocking as if_blocking;
+}
+
+/// Expands its input when the `blocking` feature is on.
+#[cfg(feature = "blocking")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_blocking {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Expands to nothing: the `blocking` feature is off.
+#[cfg(not(feature = "blocking"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_blocking {
+    ($($item:tt)*) => {};
 }

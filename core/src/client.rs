@@ -4,13 +4,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use tracing::Instrument as _;
 
+use crate::call::{
+    after_attempt, call_span, finish, Answer, Attempt, CallOptions, Config, Failure, Prepared,
+};
 use crate::endpoint::Endpoint;
-use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::error::Error;
+use crate::retry::{RetryPolicy, Retrying};
 
 /// The default limit on a response body: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
@@ -47,33 +51,12 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base_url: String,
-    headers: HeaderMap,
-    timeout: Option<Duration>,
-    max_response_size: usize,
+    config: Config,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<_> = self
-            .inner
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let shown = if value.is_sensitive() {
-                    "<redacted>"
-                } else {
-                    value.to_str().unwrap_or("<binary>")
-                };
-                (name.as_str(), shown)
-            })
-            .collect();
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("headers", &headers)
-            .field("timeout", &self.inner.timeout)
-            .field("max_response_size", &self.inner.max_response_size)
-            .finish_non_exhaustive()
+        fmt::Debug::fmt(&self.inner.config, f)
     }
 }
 
@@ -90,7 +73,12 @@ impl Client {
 
     /// The base URL every endpoint path is appended to, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.inner.config.base_url
+    }
+
+    /// The retry policy of every call that does not set its own.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.config.retry
     }
 
     /// Validates `endpoint`, sends it, and decodes the 2xx body.
@@ -98,7 +86,9 @@ impl Client {
         &self,
         endpoint: &T,
     ) -> Result<T::Response, Error<T::Error>> {
-        self.send_full(endpoint).await.map(Response::into_body)
+        self.send_full_with(endpoint, CallOptions::new())
+            .await
+            .map(Response::into_body)
     }
 
     /// Like [`send`](Self::send), keeping the status and headers with the body.
@@ -106,24 +96,44 @@ impl Client {
         &self,
         endpoint: &T,
     ) -> Result<Response<T::Response>, Error<T::Error>> {
-        let span = tracing::debug_span!(
-            "restruct.request",
-            method = %T::METHOD,
-            path = T::PATH,
-            status = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let request = self.request(endpoint)?;
-        async move {
+        self.send_full_with(endpoint, CallOptions::new()).await
+    }
+
+    /// Like [`send`](Self::send), with options for this call only (timeout, headers, retry
+    /// policy, base URL).
+    pub async fn send_with<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: CallOptions,
+    ) -> Result<T::Response, Error<T::Error>> {
+        self.send_full_with(endpoint, options)
+            .await
+            .map(Response::into_body)
+    }
+
+    /// Like [`send_full`](Self::send_full), with options for this call only. With retries, the
+    /// status, headers and body are the last attempt's, in the result and in [`Error::Api`].
+    pub async fn send_full_with<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: CallOptions,
+    ) -> Result<Response<T::Response>, Error<T::Error>> {
+        let config = &self.inner.config;
+        let span = call_span::<T>();
+        let prepared = span.in_scope(|| config.prepare(endpoint, &options))?;
+        let policy = config.policy(&options);
+        async {
             let started = Instant::now();
-            let result = self.execute(request).await;
-            let span = tracing::Span::current();
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            let (status, headers, body) = result?;
-            span.record("status", status.as_u16());
-            decode::<T>(status, headers, body)
+            let mut retrying = Retrying::new(policy, T::idempotent());
+            loop {
+                let attempt = self.attempt(&prepared).await;
+                match after_attempt::<T>(&mut retrying, &attempt) {
+                    Some(delay) => tokio::time::sleep(delay).await,
+                    None => return finish::<T>(&span, started, retrying.attempt(), attempt),
+                }
+            }
         }
-        .instrument(span)
+        .instrument(span.clone())
         .await
     }
 
@@ -133,71 +143,42 @@ impl Client {
         &self,
         endpoint: &T,
     ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
-        let mut request = endpoint.to_request(&self.inner.base_url)?;
-        let headers = request.headers_mut();
-        for (name, value) in &self.inner.headers {
-            if !headers.contains_key(name) {
-                headers.insert(name, value.clone());
-            }
-        }
-        Ok(request)
+        self.inner.config.request(endpoint, &CallOptions::new())
     }
 
-    async fn execute<E>(
+    /// Like [`request`](Self::request), with the headers and base URL of `options` applied.
+    pub fn request_with<T: Endpoint + ?Sized>(
         &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-        let mut request = reqwest::Request::try_from(request)
-            .map_err(|e| Error::Transport(TransportError::new(e)))?;
-        if let Some(timeout) = self.inner.timeout {
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.inner.config.request(endpoint, options)
+    }
+
+    async fn attempt(&self, prepared: &Prepared) -> Attempt {
+        let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
+        *request.headers_mut() = prepared.headers.clone();
+        *request.body_mut() = Some(prepared.body.clone().into());
+        if let Some(timeout) = prepared.timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        let mut response = self
-            .inner
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| Error::Transport(TransportError::new(e)))?;
+        let mut response = self.inner.http.execute(request).await?;
         let status = response.status();
-        let limit = self.inner.max_response_size;
-        let too_large = || Error::TooLarge { status, limit };
+        let limit = prepared.max_response_size;
+        let too_large = Failure::TooLarge { status, limit };
         let declared = response.content_length().unwrap_or(0);
         if declared > limit as u64 {
-            return Err(too_large());
+            return Err(too_large);
         }
         let mut body = BytesMut::with_capacity(declared as usize);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| Error::Transport(TransportError::new(e)))?
-        {
+        while let Some(chunk) = response.chunk().await? {
             if body.len() + chunk.len() > limit {
-                return Err(too_large());
+                return Err(too_large);
             }
             body.extend_from_slice(&chunk);
         }
         let headers = std::mem::take(response.headers_mut());
-        Ok((status, headers, body.freeze()))
-    }
-}
-
-fn decode<T: Endpoint + ?Sized>(
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response<T::Response>, Error<T::Error>> {
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
-    }
-    match T::decode_response(&body) {
-        Ok(value) => Ok(Response {
-            status,
-            headers,
-            body: value,
-        }),
-        Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
-            status, headers, body, failure,
-        )))),
+        Ok(Answer::new(status, headers, body.freeze()))
     }
 }
 
@@ -211,7 +192,10 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     timeout: Option<Duration>,
     max_response_size: Option<usize>,
+    retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    blocking_http: Option<reqwest::blocking::Client>,
     error: Option<BuildError>,
 }
 
@@ -221,6 +205,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -269,7 +254,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit on the whole call, from sending to the last byte of the body.
+    /// The limit on each attempt of a call, from sending to the last byte of the body (with
+    /// retries, [`RetryPolicy::max_elapsed_time`] bounds the whole call). None by default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -282,9 +268,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy of every call that does not set its own (off by default; see
+    /// [`RetryPolicy::exponential`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Sends through this reqwest client (its pool, proxy and TLS settings) instead of a new one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Sends through this blocking reqwest client instead of a new one; for
+    /// [`build_blocking`](Self::build_blocking).
+    #[cfg(feature = "blocking")]
+    pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
+        self.blocking_http = Some(client);
         self
     }
 
@@ -293,7 +294,52 @@ impl ClientBuilder {
     }
 
     /// The client, or the first mistake made while configuring it.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(mut self) -> Result<Client, BuildError> {
+        #[cfg(feature = "blocking")]
+        if self.blocking_http.is_some() {
+            return Err(BuildError::WrongHttpClient(
+                "`blocking_http_client` is for `build_blocking`; give `build` an async client with `http_client`",
+            ));
+        }
+        let http = self.http.take();
+        let config = self.config()?;
+        let http = match http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner { http, config }),
+        })
+    }
+
+    /// The client for synchronous code, or the first mistake made while configuring it.
+    ///
+    /// Like reqwest's blocking client, it must not be built, used or dropped inside an async
+    /// runtime.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(mut self) -> Result<crate::BlockingClient, BuildError> {
+        if self.http.is_some() {
+            return Err(BuildError::WrongHttpClient(
+                "`http_client` is for `build`; give `build_blocking` a blocking client with `blocking_http_client`",
+            ));
+        }
+        let http = self.blocking_http.take();
+        let config = self.config()?;
+        let http = match http {
+            Some(http) => http,
+            // reqwest's blocking client has a 30 s timeout by default; the async one has none.
+            // The client's own `timeout` applies per request, so both behave alike.
+            None => reqwest::blocking::Client::builder()
+                .timeout(None)
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(crate::BlockingClient::from_parts(http, config))
+    }
+
+    fn config(self) -> Result<Config, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -303,25 +349,17 @@ impl ClientBuilder {
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| BuildError::InvalidHeader(USER_AGENT.as_str().to_owned()))?;
         headers.insert(USER_AGENT, user_agent);
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(BuildError::Http)?,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                headers,
-                timeout: self.timeout,
-                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
-            }),
+        Ok(Config {
+            base_url,
+            headers,
+            timeout: self.timeout,
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            retry: self.retry.unwrap_or_default(),
         })
     }
 }
 
-fn check_base_url(base_url: &str) -> Result<String, BuildError> {
+pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
     let invalid = |why: &str| BuildError::InvalidBaseUrl {
         url: base_url.to_owned(),
         why: why.to_owned(),
@@ -361,6 +399,9 @@ pub enum BuildError {
     /// reqwest could not build its client (TLS set-up).
     #[error("could not build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+    /// An async reqwest client was given for a blocking client, or the other way round.
+    #[error("{0}")]
+    WrongHttpClient(&'static str),
 }
 
 #[cfg(test)]

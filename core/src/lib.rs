@@ -7,16 +7,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+mod blocking;
+mod call;
 mod client;
 mod encode;
 mod endpoint;
 mod error;
+mod retry;
 mod validate;
 
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingClient;
+pub use call::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};
 
 pub use http;

@@ -209,6 +209,25 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
                     client.send_full(self).await
                 }
 
+                /// Like `send`, with options for this call only (timeout, headers, retry policy, base URL).
+                #vis async fn send_with(
+                    &self,
+                    client: &#private::Client,
+                    options: #private::CallOptions,
+                ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                    client.send_with(self, options).await
+                }
+
+                #private::if_blocking! {
+                    /// Like `send`, from synchronous code (feature `blocking`).
+                    #vis fn send_blocking(
+                        &self,
+                        client: &#private::BlockingClient,
+                    ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                        client.send(self)
+                    }
+                }
+
                 /// Every violation this request would be refused for, without sending it.
                 #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
                     <Self as #private::Endpoint>::validate(self)

@@ -86,6 +86,23 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
                     ::core::unreachable!()
                 }
 
+                #vis async fn send_with(
+                    &self,
+                    _: &#private::Client,
+                    _: #private::CallOptions,
+                ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                    ::core::unreachable!()
+                }
+
+                #private::if_blocking! {
+                    #vis fn send_blocking(
+                        &self,
+                        _: &#private::BlockingClient,
+                    ) -> ::core::result::Result<#response, #private::Error<#error>> {
+                        ::core::unreachable!()
+                    }
+                }
+
                 #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
                     ::core::unreachable!()
                 }

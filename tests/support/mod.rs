@@ -88,10 +88,13 @@ struct Shared {
     replies: Mutex<VecDeque<Reply>>,
 }
 
-/// The server; it stops when the test's runtime ends.
+/// The server; it stops when the test's runtime ends (or, for `start_in_thread`, when it is
+/// dropped).
 pub struct TestServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    // Dropping it ends the runtime of a server started by `start_in_thread`.
+    _stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl TestServer {
@@ -104,7 +107,31 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        TestServer { addr, shared }
+        TestServer {
+            addr,
+            shared,
+            _stop: None,
+        }
+    }
+
+    /// Starts a server in a runtime of its own on a thread of its own, for tests of synchronous
+    /// code (which must not run inside a runtime).
+    pub fn start_in_thread() -> TestServer {
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                started_tx.send(TestServer::start().await).unwrap();
+                let _ = stop_rx.await;
+            });
+        });
+        let mut server = started_rx.recv().unwrap();
+        server._stop = Some(stop_tx);
+        server
     }
 
     /// `http://127.0.0.1:PORT`
@@ -164,4 +191,89 @@ async fn handle(
         );
     }
     response
+}
+
+/// Everything traced while it is installed on this thread, as text (the `fmt` subscriber at
+/// TRACE level, with span fields on every line and a line when a span closes).
+pub struct Traces {
+    buffer: Arc<Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl Traces {
+    pub fn capture() -> Traces {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = Arc::clone(&buffer);
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_writer(move || BufferWriter(Arc::clone(&writer)))
+            .finish();
+        Traces {
+            buffer,
+            _guard: tracing::subscriber::set_default(subscriber),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+
+    /// The lines that record a retry.
+    pub fn retries(&self) -> Vec<String> {
+        self.text()
+            .lines()
+            .filter(|line| line.contains(" retrying "))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+struct BufferWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for BufferWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A bare HTTP/1.1 server on 127.0.0.1 for one connection, answering every request on it with a
+/// `200` body of `chunks` chunks of `chunk_len` bytes and no `Content-Length` (chunked transfer
+/// coding), so that a size limit can only be enforced while reading. Returns its URL.
+pub fn serve_chunked(chunks: usize, chunk_len: usize) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            if line != "\r\n" {
+                continue;
+            }
+            // End of a request's headers (the tests send no body on GET).
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if writer.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 0..chunks {
+                let chunk = format!("{chunk_len:x}\r\n{}\r\n", " ".repeat(chunk_len));
+                if writer.write_all(chunk.as_bytes()).is_err() {
+                    return;
+                }
+            }
+            let _ = writer.write_all(b"0\r\n\r\n");
+        }
+    });
+    url
 }
