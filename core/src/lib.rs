@@ -11,6 +11,7 @@ mod client;
 mod encode;
 mod endpoint;
 mod error;
+pub mod rules;
 mod validate;
 
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
