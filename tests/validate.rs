@@ -397,3 +397,41 @@ fn validate_fields_is_generated() {
     request(Some(1)).validate_fields(&mut errors);
     assert!(errors.has("request_body.expires_in_seconds"));
 }
+
+/// Borrowed and generic endpoints get the same builder and finisher.
+#[endpoint(GET, "/users/<user_id>/things")]
+pub struct ListThings<'a, T: Serialize> {
+    #[validate(non_empty)]
+    pub user_id: &'a str,
+    #[query]
+    pub filter: Option<T>,
+}
+
+#[tokio::test]
+async fn borrowed_and_generic_builders_send() {
+    let server = TestServer::start().await;
+    let client = Client::new(server.url()).unwrap();
+    let user = String::from("u 1");
+    ListThings::builder()
+        .user_id(&user)
+        .filter(7u8)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.single_request().target,
+        "/users/u%201/things?filter=7"
+    );
+    let err = ListThings::<u8>::builder()
+        .user_id("")
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid request: 2 problems\n  \
+         - `user_id` must not be empty\n  \
+         - `user_id` must not be empty in a URL path (got \"\")"
+    );
+    assert_eq!(server.requests().len(), 1);
+}

@@ -35,24 +35,29 @@ pub fn send_finisher(
     let ident = &item.ident;
     let builder = format_ident!("{}Builder", ident_name(ident));
     let state_mod = Ident::new(&snake_case(&builder.to_string()), Span::call_site());
-    let args = item.generics.params.iter().map(|param| match param {
-        GenericParam::Lifetime(l) => {
-            let lifetime = &l.lifetime;
-            quote!(#lifetime)
-        }
-        GenericParam::Type(t) => {
-            let ident = &t.ident;
-            quote!(#ident)
-        }
-        GenericParam::Const(c) => {
-            let ident = &c.ident;
-            quote!(#ident)
-        }
-    });
+    let args = item
+        .generics
+        .params
+        .iter()
+        .map(|param| match param {
+            GenericParam::Lifetime(l) => {
+                let lifetime = &l.lifetime;
+                quote!(#lifetime)
+            }
+            GenericParam::Type(t) => {
+                let ident = &t.ident;
+                quote!(#ident)
+            }
+            GenericParam::Const(c) => {
+                let ident = &c.ident;
+                quote!(#ident)
+            }
+        })
+        .collect::<Vec<_>>();
     let mut generics = item.generics.clone();
     generics
         .params
-        .push(syn::parse_quote!(__S: #state_mod::IsComplete));
+        .push(syn::parse_quote!(__S: #state_mod::State));
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let vis = &item.vis;
     Some(quote! {
@@ -62,7 +67,13 @@ pub fn send_finisher(
             #vis async fn send(
                 self,
                 client: &#private::Client,
-            ) -> ::core::result::Result<#response, #private::Error<#error>> {
+            ) -> ::core::result::Result<#response, #private::Error<#error>>
+            where
+                // On the method, not the impl, so that a missing field is reported the way
+                // `build()` reports it, naming the field (rustc repeats it at the call, the
+                // expression and the `.await`: the future's type carries the builder's state).
+                __S: #state_mod::IsComplete,
+            {
                 self.build().send(client).await
             }
         }

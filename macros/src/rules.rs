@@ -2,7 +2,7 @@
 //! fields and `#[derive(Validate)]` fields. The rules themselves run in
 //! `restruct_core::rules`; this module only calls them.
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
@@ -364,6 +364,9 @@ pub fn expand(private: &TokenStream, fields: &[FieldRules]) -> TokenStream {
         // Spanned at the field's type, so that a missing trait (`HasLength`, `PartialOrd`,
         // `Validate`) is reported on the field.
         let span = value_ty.span();
+        // The whole call carries that span, path included; otherwise rustc labels the call
+        // at the attribute as well.
+        let private = &respan(private.clone(), span);
         let checks = field.rules.iter().map(|rule| match &rule.kind {
             Kind::NonEmpty => quote_spanned!(span=>
                 #private::rules::non_empty(__errors, __field, __value);
@@ -382,9 +385,12 @@ pub fn expand(private: &TokenStream, fields: &[FieldRules]) -> TokenStream {
                     #private::rules::range(__errors, __field, __value, #min, #max);
                 )
             }
-            Kind::With(path) => quote_spanned!(path.span()=>
-                #private::rules::with(__errors, __field, #path(__value));
-            ),
+            Kind::With(path) => {
+                let private = respan(private.clone(), path.span());
+                quote_spanned!(path.span()=>
+                    #private::rules::with(__errors, __field, #path(__value));
+                )
+            }
             Kind::Nested => quote_spanned!(span=>
                 #private::rules::nested(__errors, __field, __value);
             ),
@@ -406,6 +412,22 @@ pub fn expand(private: &TokenStream, fields: &[FieldRules]) -> TokenStream {
         }
     });
     quote!(#(#fields)*)
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                token = TokenTree::Group(respanned);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 fn some(value: Option<TokenStream>) -> TokenStream {
