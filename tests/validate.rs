@@ -355,6 +355,23 @@ fn the_builder_sets_required_fields_and_takes_inner_values() {
         .build();
     assert_eq!(req.limit, Some(5));
     assert_eq!(req.api_key, None);
+
+    // `String` setters, required or optional, take anything `Into<String>`.
+    let req = PutThing::builder()
+        .id("ab")
+        .api_key("sk_12345678")
+        .tags(Vec::new())
+        .score(0.0)
+        .parts(Vec::new())
+        .note(())
+        .build();
+    assert_eq!(req.api_key.as_deref(), Some("sk_12345678"));
+    // The struct literal needs no builder: the builder only adds to the type.
+    let literal = PutThing {
+        api_key: None,
+        ..req
+    };
+    assert_eq!(fields(literal), ["tags"]);
 }
 
 #[tokio::test]
