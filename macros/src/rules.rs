@@ -60,7 +60,7 @@ pub fn for_endpoint<'a>(cx: &Ctxt, input: &Input<'a>) -> Vec<FieldRules<'a>> {
                 cx.error_spanned_by(
                     attr,
                     format!(
-                        "`{}` is `#[skip]`, so it is never sent and its rules would check nothing that matters; remove `#[validate]` or `#[skip]`",
+                        "`{}` is `#[skip]` and never sent, so `#[validate]` on it checks nothing; remove one of the two",
                         field.name
                     ),
                 );
