@@ -452,3 +452,43 @@ async fn borrowed_and_generic_builders_send() {
     );
     assert_eq!(server.requests().len(), 1);
 }
+
+/// bon's own attributes pass through; a renamed finishing function means no `send` finisher.
+#[endpoint(GET, "/search")]
+#[builder(finish_fn = done)]
+pub struct Search {
+    #[query]
+    pub q: String,
+    #[query]
+    #[builder(default = 20)]
+    pub per_page: u32,
+}
+
+#[test]
+fn bon_attributes_pass_through() {
+    let search = Search::builder().q("rust").done();
+    assert_eq!(search.per_page, 20);
+    let http = search.to_request("http://x").unwrap();
+    assert_eq!(http.uri(), "http://x/search?q=rust&per_page=20");
+}
+
+mod reexported {
+    // A crate that re-exports restruct names it with `crate = path`.
+    pub use restruct as api;
+
+    #[derive(api::Validate)]
+    #[validate(crate = self::api)]
+    pub struct Page {
+        #[validate(range(min = 1))]
+        pub size: u32,
+    }
+}
+
+#[test]
+fn derive_through_a_reexport() {
+    let errors = reexported::Page { size: 0 }.validate().unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "invalid request: `size` must be at least 1 (got \"0\")"
+    );
+}
