@@ -8,7 +8,7 @@ use syn::{Attribute, Data, DeriveInput, Fields, GenericParam, Ident};
 /// Adds bon's derive to the struct as it is emitted. The struct literal keeps working: the
 /// derive only adds `T::builder()` and the builder type.
 pub fn attach(item: &mut DeriveInput, private: &TokenStream) {
-    if !matches!(&item.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_))) {
+    if !has_named_fields(item) {
         return;
     }
     let bon = quote!(#private::bon);
@@ -29,7 +29,7 @@ pub fn send_finisher(
     response: &TokenStream,
     error: &TokenStream,
 ) -> Option<TokenStream> {
-    if renames_builder(&item.attrs) {
+    if !has_named_fields(item) || renames_builder(&item.attrs) {
         return None;
     }
     let ident = &item.ident;
@@ -78,6 +78,11 @@ pub fn send_finisher(
             }
         }
     })
+}
+
+/// Whether bon can derive a builder: a struct with named fields.
+fn has_named_fields(item: &DeriveInput) -> bool {
+    matches!(&item.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)))
 }
 
 /// Whether a `#[builder(...)]` on the struct renames what `send_finisher` names.

@@ -54,9 +54,11 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
         Some(method) if METHODS.contains(&method.to_string().as_str()) => quote!(#method),
         _ => quote!(GET),
     };
+    let send_finisher = crate::builder::send_finisher(input, &private, &response, &error);
     let vis = &input.vis;
     quote! {
         #cleaned
+        #send_finisher
 
         const _: () = {
             #[automatically_derived]
