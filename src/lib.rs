@@ -16,6 +16,15 @@ pub use restruct_core::{
 /// grammar, the field roles and the options.
 pub use restruct_macros::endpoint;
 
+/// Checks a struct's `#[validate(...)]` field rules: `#[derive(restruct::Validate)]`.
+///
+/// The rules are those of `#[endpoint]` fields (see the [crate docs](crate)); an endpoint field
+/// of this type checks them with `#[validate(nested)]`.
+pub use restruct_macros::Validate;
+
+/// The functions behind the `#[validate(...)]` rules, for hand-written [`Validate`] impls.
+pub use restruct_core::rules;
+
 // Generated code names the runtime only through here, so users need no other dependency.
 #[doc(hidden)]
 pub mod __private {
@@ -23,12 +32,12 @@ pub mod __private {
     pub use restruct_core::http::Method;
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
+    pub use restruct_core::rules;
     pub use restruct_core::{
         CallOptions, Client, DecodeFailure, Endpoint, Error, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
     };
-    pub use serde;
-    pub use serde_json;
+    pub use {bon, serde, serde_json};
 
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which
     // keeps them only when `blocking` is on.

@@ -15,6 +15,7 @@ mod encode;
 mod endpoint;
 mod error;
 mod retry;
+pub mod rules;
 mod validate;
 
 #[cfg(feature = "blocking")]

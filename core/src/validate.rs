@@ -135,7 +135,12 @@ impl IntoIterator for ValidationErrors {
 /// A value that can check itself before it is sent.
 ///
 /// Derive it with `#[derive(restruct::Validate)]`, or implement it by hand for rules that
-/// attributes cannot express.
+/// attributes cannot express (the functions of [`rules`](crate::rules) help).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `restruct::Validate`",
+    label = "`#[validate(nested)]` needs this type to implement `restruct::Validate`",
+    note = "derive it with `#[derive(restruct::Validate)]` on the type, or implement it by hand"
+)]
 pub trait Validate {
     /// Records every violation into `errors`, naming fields relative to `self`.
     fn validate_into(&self, errors: &mut ValidationErrors);

@@ -8,8 +8,9 @@ use syn::DeriveInput;
 use crate::args::{self, Args};
 use crate::ast::{is_unit, option_inner, Input, Role};
 use crate::ctxt::Ctxt;
+use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
-use crate::{fallback, valid};
+use crate::{builder, fallback, valid};
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(item.clone()) {
@@ -23,6 +24,10 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let args = args::parse(&cx, args);
     let parsed = Input::from_syn(&cx, &input);
+    let field_rules = parsed
+        .as_ref()
+        .map(|parsed| rules::for_endpoint(&cx, parsed))
+        .unwrap_or_default();
     let expanded = match (&args, parsed) {
         (Ok(args), Some(mut parsed)) => {
             let (parts, problems) = template::parse(&args.template.value());
@@ -30,7 +35,7 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
                 cx.error_spanned_by(&args.template, problem);
             }
             valid::check(&cx, args, &parts, problems.is_empty(), &mut parsed);
-            (!cx.has_errors()).then(|| expand(args, &parsed, &parts))
+            (!cx.has_errors()).then(|| expand(args, &parsed, &parts, &field_rules))
         }
         _ => None,
     };
@@ -60,7 +65,7 @@ pub fn krate(args: Option<&Args>) -> TokenStream {
     }
 }
 
-fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
+fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]) -> TokenStream {
     let krate = krate(Some(args));
     let private = quote!(#krate::__private);
     let original = input.original;
@@ -161,8 +166,20 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
         }
     });
 
+    let validate_fields = (!field_rules.is_empty()).then(|| {
+        let checks = rules::expand(&private, field_rules);
+        quote! {
+            fn validate_fields(&self, __errors: &mut #private::ValidationErrors) {
+                #checks
+            }
+        }
+    });
+    let send_finisher =
+        builder::send_finisher(original, &private, &response.to_token_stream(), &error);
+
     let vis = &original.vis;
-    let cleaned = fallback::clean_struct(original, input.derives_serde);
+    let mut cleaned = fallback::clean_struct(original, input.derives_serde);
+    builder::attach(&mut cleaned, &private);
     let doc_send = format!(
         "Validates this request, sends it as `{method} {}` with `client`, and decodes the response.",
         template.value()
@@ -187,9 +204,12 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
                     #body
                 }
 
+                #validate_fields
                 #decode_unit
                 #idempotent
             }
+
+            #send_finisher
 
             #[automatically_derived]
             impl #impl_generics #ident #ty_generics #where_clause {

@@ -5,9 +5,12 @@
 
 mod args;
 mod ast;
+mod builder;
 mod ctxt;
+mod derive;
 mod expand;
 mod fallback;
+mod rules;
 mod template;
 mod valid;
 
@@ -17,4 +20,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::endpoint(args.into(), item.into()).into()
+}
+
+/// Checks a struct's `#[validate(...)]` field rules through `restruct::Validate`; see the
+/// `restruct` crate.
+#[proc_macro_derive(Validate, attributes(validate))]
+pub fn derive_validate(item: TokenStream) -> TokenStream {
+    derive::validate(item.into()).into()
 }

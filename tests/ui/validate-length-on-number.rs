@@ -1,0 +1,10 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/users")]
+struct ListUsers {
+    #[query]
+    #[validate(length(max = 500))]
+    limit: Option<u32>,
+}
+
+fn main() {}
