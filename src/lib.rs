@@ -30,9 +30,9 @@ pub use restruct_core::rules;
 pub mod __private {
     pub use restruct_core::http::header::HeaderName;
     pub use restruct_core::http::Method;
+    pub use restruct_core::rules;
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
-    pub use restruct_core::rules;
     pub use restruct_core::{
         CallOptions, Client, DecodeFailure, Endpoint, Error, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
