@@ -187,7 +187,7 @@ fn decode<T: Endpoint + ?Sized>(
     body: Bytes,
 ) -> Result<Response<T::Response>, Error<T::Error>> {
     if !status.is_success() {
-        return Err(Error::Api(ApiError::new(status, headers, body)));
+        return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
     }
     match T::decode_response(&body) {
         Ok(value) => Ok(Response {
@@ -195,9 +195,9 @@ fn decode<T: Endpoint + ?Sized>(
             headers,
             body: value,
         }),
-        Err(failure) => Err(Error::Decode(DecodeError::new(
+        Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
             status, headers, body, failure,
-        ))),
+        )))),
     }
 }
 

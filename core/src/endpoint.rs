@@ -178,6 +178,16 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
+    /// Sets a header whose value is known at compile time (`headers("Name: value")`).
+    pub fn static_header(&mut self, name: HeaderName, value: &'static str) {
+        match HeaderValue::from_str(value) {
+            Ok(value) => {
+                self.headers.append(name, value);
+            }
+            Err(_) => self.violation(name.as_str(), "header", "is not a valid header value"),
+        }
+    }
+
     /// Sets the body to `value` as JSON.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
         self.body.clear();

@@ -18,12 +18,12 @@ pub enum Error<E = serde_json::Value> {
     /// The request was refused before anything was sent.
     #[error(transparent)]
     Validation(#[from] ValidationErrors),
-    /// The server answered with a non-2xx status.
+    /// The server answered with a non-2xx status. Boxed, so that `Result`s stay small.
     #[error(transparent)]
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The server answered 2xx, but the body is not what the endpoint expects.
     #[error(transparent)]
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The request did not complete: connect, TLS, timeout, or a broken connection.
     #[error(transparent)]
     Transport(TransportError),

@@ -9,7 +9,14 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 5] = ["response", "error", "form", "idempotent", "crate"];
+const OPTIONS: [&str; 6] = [
+    "response",
+    "error",
+    "form",
+    "idempotent",
+    "headers",
+    "crate",
+];
 
 pub struct Args {
     /// The method as written; its name is one of `METHODS` unless an error was reported.
@@ -20,6 +27,14 @@ pub struct Args {
     pub form: Option<Ident>,
     pub idempotent: Option<Ident>,
     pub krate: Option<Path>,
+    /// `headers("Name: value", ...)`: sent with every request of this endpoint.
+    pub headers: Vec<StaticHeader>,
+}
+
+pub struct StaticHeader {
+    /// Lowercase, as `HeaderName::from_static` wants it.
+    pub name: String,
+    pub value: String,
 }
 
 impl Args {
@@ -71,6 +86,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         form: None,
         idempotent: None,
         krate: None,
+        headers: Vec::new(),
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -92,6 +108,20 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
             "crate" => {
                 let path = parse_value_with(input, &key, Path::parse_mod_style)?;
                 set_once(cx, &mut args.krate, path, &key);
+            }
+            "headers" => {
+                let content;
+                syn::parenthesized!(content in input);
+                let list =
+                    content.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
+                if list.is_empty() {
+                    cx.error_spanned_by(&key, "expected at least one header, as in `headers(\"Clerk-API-Version: 2025-04-10\")`");
+                }
+                for lit in list {
+                    if let Some(header) = parse_static_header(cx, &lit) {
+                        args.headers.push(header);
+                    }
+                }
             }
             "form" | "idempotent" => {
                 if input.peek(Token![=]) {
@@ -116,7 +146,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 cx.error_spanned_by(
                     &key,
                     format!(
-                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent` or `crate = path`{hint}"
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent`, `headers(\"Name: value\")` or `crate = path`{hint}"
                     ),
                 );
                 if input.peek(Token![=]) {
@@ -126,6 +156,41 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         }
     }
     Ok(args)
+}
+
+fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {
+    let text = lit.value();
+    let Some((name, value)) = text.split_once(':') else {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "expected `Name: value`, as in \"Clerk-API-Version: 2025-04-10\"; found \"{text}\""
+            ),
+        );
+        return None;
+    };
+    let (name, value) = (name.trim(), value.trim());
+    if !crate::ast::is_header_name(name) {
+        cx.error_spanned_by(
+            lit,
+            format!("`{name}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
+        );
+        return None;
+    }
+    if !value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        cx.error_spanned_by(
+            lit,
+            format!("the value of header `{name}` must be visible ASCII without line breaks"),
+        );
+        return None;
+    }
+    Some(StaticHeader {
+        name: name.to_ascii_lowercase(),
+        value: value.to_owned(),
+    })
 }
 
 fn check_method(cx: &Ctxt, method: &Ident) {

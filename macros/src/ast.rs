@@ -43,6 +43,8 @@ pub enum Role {
     Skip,
     /// Unannotated: a member of the JSON (or form) object body.
     BodyField,
+    /// Its attribute was reported as malformed: no further checks, so no follow-on errors.
+    Invalid,
 }
 
 impl Role {
@@ -54,6 +56,7 @@ impl Role {
             Role::Body => "#[body]",
             Role::Skip => "#[skip]",
             Role::BodyField => "body field",
+            Role::Invalid => "invalid",
         }
     }
 }
@@ -153,7 +156,7 @@ impl<'a> Field<'a> {
                 "skip" => no_args(cx, attr, "skip").then_some(Role::Skip),
                 _ => continue,
             };
-            let Some(role) = role else { continue };
+            let role = role.unwrap_or(Role::Invalid);
             if let Some(first) = out.role_attr {
                 cx.error_spanned_by(
                     attr,
@@ -217,7 +220,7 @@ fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
         return None;
     };
     let value = name.value();
-    if value.is_empty() || !value.bytes().all(is_token_byte) {
+    if !is_header_name(&value) {
         cx.error_spanned_by(
             &name,
             format!("`{value}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
@@ -229,9 +232,12 @@ fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
     })
 }
 
-/// RFC 9110 `tchar`.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+/// RFC 9110 `token`: what `HeaderName::from_static` accepts once lowercased.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn no_args(cx: &Ctxt, attr: &Attribute, name: &str) -> bool {

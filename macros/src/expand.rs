@@ -23,20 +23,12 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let args = args::parse(&cx, args);
     let parsed = Input::from_syn(&cx, &input);
-    let parts = match &args {
-        Ok(args) => match template::parse(&args.template.value()) {
-            Ok(parts) => Some(parts),
-            Err(problems) => {
-                for problem in problems {
-                    cx.error_spanned_by(&args.template, problem);
-                }
-                None
+    let expanded = match (&args, parsed) {
+        (Ok(args), Some(mut parsed)) => {
+            let (parts, problems) = template::parse(&args.template.value());
+            for problem in problems {
+                cx.error_spanned_by(&args.template, problem);
             }
-        },
-        Err(_) => None,
-    };
-    let expanded = match (&args, parsed, parts) {
-        (Ok(args), Some(mut parsed), Some(parts)) => {
             valid::check(&cx, args, &parts, &mut parsed);
             (!cx.has_errors()).then(|| expand(args, &parsed, &parts))
         }
@@ -99,7 +91,14 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
     });
 
     let mut query = Vec::new();
-    let mut headers = Vec::new();
+    let mut headers: Vec<TokenStream> = args
+        .headers
+        .iter()
+        .map(|h| {
+            let (name, value) = (&h.name, &h.value);
+            quote!(__req.static_header(#private::HeaderName::from_static(#name), #value);)
+        })
+        .collect();
     let mut body = None;
     let mut body_fields = Vec::new();
     for field in &input.fields {
@@ -134,7 +133,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part]) -> TokenStream {
                 });
             }
             Role::BodyField => body_fields.push(field),
-            Role::Path | Role::Skip => {}
+            Role::Path | Role::Skip | Role::Invalid => {}
         }
     }
 

@@ -11,8 +11,9 @@ pub enum Part {
     Param(String),
 }
 
-/// Splits a template into parts, or lists every problem with it.
-pub fn parse(template: &str) -> Result<Vec<Part>, Vec<String>> {
+/// Splits a template into parts, listing every problem with it; the parts that did parse are
+/// returned either way, so that the fields can still be checked against them.
+pub fn parse(template: &str) -> (Vec<Part>, Vec<String>) {
     let mut errors = Vec::new();
     let mut parts = Vec::new();
     let mut literal = String::new();
@@ -137,11 +138,7 @@ pub fn parse(template: &str) -> Result<Vec<Part>, Vec<String>> {
     if !literal.is_empty() {
         parts.push(Part::Literal(literal));
     }
-    if errors.is_empty() {
-        Ok(parts)
-    } else {
-        Err(errors)
-    }
+    (parts, errors)
 }
 
 /// RFC 3986 `pchar` and `/`, less `%` (handled as escapes).
@@ -179,7 +176,14 @@ fn is_identifier(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::Part;
+
+    fn parse(template: &str) -> Result<Vec<Part>, Vec<String>> {
+        match super::parse(template) {
+            (parts, errors) if errors.is_empty() => Ok(parts),
+            (_, errors) => Err(errors),
+        }
+    }
 
     fn lit(s: &str) -> Part {
         Part::Literal(s.to_owned())

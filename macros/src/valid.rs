@@ -24,7 +24,8 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
             continue;
         }
         let Some(field) = input.fields.iter_mut().find(|f| f.name == *name) else {
-            let hint = match did_you_mean(name, input.fields.iter().map(|f| f.name.as_str())) {
+            let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
+            let hint = match close {
                 Some(close) => format!("; did you mean `<{close}>`?"),
                 None => format!("; add a field `{name}` to the struct"),
             };
@@ -34,6 +35,13 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], input: &mut Input) {
                     "the path template uses `<{name}>` but the struct has no field `{name}`{hint}"
                 ),
             );
+            // The field the user most likely meant is taken as the path parameter, so that it is
+            // not also reported as, say, a body field of a GET.
+            if let Some(close) = close.map(str::to_owned) {
+                if let Some(field) = input.fields.iter_mut().find(|f| f.name == close) {
+                    field.role = Role::Invalid;
+                }
+            }
             continue;
         };
         if let Some(attr) = field.role_attr {

@@ -1,3 +1,5 @@
+//! What `#[endpoint]` generates, checked on the request it builds and on a real local server.
+
 use restruct::{endpoint, Endpoint};
 use serde::{Deserialize, Serialize};
 
@@ -92,4 +94,35 @@ async fn smoke_server() {
     assert_eq!(req.target, "/v1/sessions/s%201/tokens/t");
     assert_eq!(req.header("authorization"), Some("Bearer sk"));
     assert!(req.body.is_empty());
+}
+
+#[endpoint(GET, "/users/count", headers("Clerk-API-Version: 2025-04-10", "X-Two:  b "), response = serde_json::Value)]
+pub struct CountUsers {}
+
+#[test]
+fn static_headers() {
+    let r = CountUsers {}.to_request("http://x").unwrap();
+    assert_eq!(r.headers()["clerk-api-version"], "2025-04-10");
+    assert_eq!(r.headers()["x-two"], "b");
+}
+
+#[endpoint(PUT, "/items/<id>", response = ())]
+pub struct PutItem<'a, T: Serialize> {
+    pub id: &'a str,
+    pub value: T,
+    #[query]
+    pub tags: &'a [&'a str],
+}
+
+#[test]
+fn generic_endpoint() {
+    let r = PutItem {
+        id: "a b",
+        value: 5u8,
+        tags: &["x", "y"],
+    }
+    .to_request("http://x")
+    .unwrap();
+    assert_eq!(r.uri(), "http://x/items/a%20b?tags=x&tags=y");
+    assert_eq!(r.body(), br#"{"value":5}"#);
 }

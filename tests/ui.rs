@@ -1,0 +1,7 @@
+//! Compile-time errors of `#[endpoint]`, one mistake per file in `tests/ui/`.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/*.rs");
+}

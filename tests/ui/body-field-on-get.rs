@@ -1,0 +1,8 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/users")]
+pub struct ListUsers {
+    pub limit: u32,
+}
+
+fn main() {}

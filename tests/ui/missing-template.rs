@@ -1,0 +1,6 @@
+use restruct::endpoint;
+
+#[endpoint(GET)]
+pub struct ListUsers {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use restruct::endpoint;
+
+#[endpoint(FETCH, "/users")]
+pub struct ListUsers {}
+
+fn main() {}
