@@ -4,8 +4,8 @@
 
 pub use restruct_core::{
     decode_json, encode_segment, http, ApiError, BuildError, Client, ClientBuilder, DecodeError,
-    DecodeFailure, Endpoint, Error, RequestWriter, Response, TransportError, Validate,
-    ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
+    DecodeFailure, Endpoint, Error, Nullable, Paginated, Paginator, RequestWriter, Response,
+    TransportError, Validate, ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
 };
 
 /// Turns a struct with named fields into an HTTP API call.

@@ -11,12 +11,16 @@ mod client;
 mod encode;
 mod endpoint;
 mod error;
+mod nullable;
+mod paginate;
 mod validate;
 
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use nullable::Nullable;
+pub use paginate::{Paginated, Paginator};
 pub use validate::{Validate, ValidationErrors, Violation};
 
 pub use http;
