@@ -1,4 +1,5 @@
-//! Sends Clerk's `CreateSessionTokenFromTemplateRequest` for real.
+//! A Clerk Backend client written with restruct (`api.rs`), sent for real: the seed request
+//! `CreateSessionTokenFromTemplateRequest`, then a realistic flow over the other operations.
 //!
 //! ```text
 //! cargo run --example clerk                                   # against a local mini Clerk
@@ -7,7 +8,8 @@
 //!
 //! Without `CLERK_SECRET_KEY` it starts an embedded server on 127.0.0.1 that answers like Clerk
 //! (see `server.rs`) and stops it at the end. It prints every request it sends and what came
-//! back, including a deliberate 404 and a request refused before anything is sent.
+//! back, including a deliberate 404 and a request refused before anything is sent. Against the
+//! real API only the token calls and read-only listings run: nothing is changed or deleted.
 
 mod api;
 mod server;
@@ -17,10 +19,14 @@ use std::fmt::Debug;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use restruct::{Client, Endpoint, Error};
+use restruct::{Client, Endpoint, Error, Nullable};
+use serde_json::json;
 
 use api::{
-    ClerkErrors, CreateSessionTokenFromTemplateRequest, CreateSessionTokenFromTemplateRequestBody,
+    ClerkErrors, CreateSessionToken, CreateSessionTokenFromTemplateRequest,
+    CreateSessionTokenFromTemplateRequestBody, DeleteOrganizationMembership, DeleteUser, GetUser,
+    GetUserList, GetUsersCount, ListOrganizations, MergeUserMetadata, UpdateInstance,
+    UpdateOrganizationMembership, UpdateUser, UploadProfileImage,
 };
 
 type Result<T, E = Box<dyn StdError>> = std::result::Result<T, E>;
@@ -87,7 +93,16 @@ async fn run() -> Result<()> {
         // Never hang, whatever the network does.
         .timeout(Duration::from_secs(15))
         .build()?;
-    let result = walk(&client, &target).await;
+    let mut result = tokens(&client, &target).await;
+    if result.is_ok() {
+        result = match &target.local {
+            Some(server) => flow(&client, server).await,
+            None => read_only(&client).await,
+        };
+    }
+    if result.is_ok() {
+        println!("\ndone");
+    }
     drop(client);
     if let Some(server) = target.local {
         server.shutdown().await;
@@ -95,7 +110,7 @@ async fn run() -> Result<()> {
     result
 }
 
-async fn walk(client: &Client, target: &Target) -> Result<()> {
+async fn tokens(client: &Client, target: &Target) -> Result<()> {
     step("mint a session token from a JWT template (the seed request)");
     let req = CreateSessionTokenFromTemplateRequest {
         session_id: target.session_id.clone(),
@@ -180,8 +195,237 @@ async fn walk(client: &Client, target: &Target) -> Result<()> {
         };
         expect_api_error(req.send(&intruder).await, 401)?;
     }
-    println!("\ndone");
     Ok(())
+}
+
+/// Against the real API: listings only.
+async fn read_only(client: &Client) -> Result<()> {
+    step("count the users");
+    let req = GetUsersCount::default();
+    show_request(client, &req);
+    println!("  <- {} users", req.send(client).await?.total_count);
+
+    step("the five newest users");
+    let req = GetUserList {
+        limit: Some(5),
+        order_by: Some("-created_at".into()),
+        ..GetUserList::default()
+    };
+    show_request(client, &req);
+    for user in req.send(client).await? {
+        show_user(&user);
+    }
+
+    step("page through organizations, 5 a page, at most 3 pages");
+    let mut pages = client.paginate(ListOrganizations::default()).page_size(5);
+    while let Some(page) = pages.next_page().await {
+        let page = page?;
+        let names: Vec<_> = page.iter().map(|o| o.name.as_str()).collect();
+        println!("  <- page {}: {names:?}", pages.pages_fetched());
+        if pages.pages_fetched() == 3 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Against the local server: every operation, in the order an admin tool would use them.
+async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
+    step("list users by email (a repeated-key filter)");
+    let req = GetUserList {
+        email_address: vec!["bob@example.com".into(), "carol@example.com".into()],
+        order_by: Some("first_name".into()),
+        ..GetUserList::default()
+    };
+    show_request(client, &req);
+    let users = req.send(client).await?;
+    for user in &users {
+        show_user(user);
+    }
+    let bob = users
+        .first()
+        .ok_or("no user has bob@example.com")?
+        .id
+        .clone();
+
+    step("count users matching a search");
+    let req = GetUsersCount {
+        query: Some("work.example".into()),
+        ..GetUsersCount::default()
+    };
+    show_request(client, &req);
+    println!("  <- total_count={}", req.send(client).await?.total_count);
+
+    step("update one: set first_name, clear last_name, keep the rest (Nullable)");
+    let req = UpdateUser {
+        user_id: bob.clone(),
+        first_name: "Robert".into(),
+        last_name: Nullable::Null,
+        external_id: "crm-4711".into(),
+        ..UpdateUser::default()
+    };
+    show_request(client, &req);
+    show_user(&req.send(client).await?);
+
+    step("merge metadata, then remove a key with null");
+    let req = MergeUserMetadata {
+        user_id: bob.clone(),
+        public_metadata: Some(json!({"plan": "pro", "flags": {"beta": true, "dark": true}})),
+        ..MergeUserMetadata::default()
+    };
+    show_request(client, &req);
+    println!(
+        "  <- public_metadata={}",
+        req.send(client).await?.public_metadata
+    );
+    let req = MergeUserMetadata {
+        user_id: bob.clone(),
+        public_metadata: Some(json!({"flags": {"beta": null}})),
+        ..MergeUserMetadata::default()
+    };
+    show_request(client, &req);
+    println!(
+        "  <- public_metadata={}",
+        req.send(client).await?.public_metadata
+    );
+
+    step("read the user back");
+    let req = GetUser {
+        user_id: bob.clone(),
+    };
+    show_request(client, &req);
+    show_user(&req.send(client).await?);
+
+    step("upload a profile image (an endpoint written by hand: multipart body)");
+    let req = UploadProfileImage {
+        user_id: bob.clone(),
+        file_name: "robert.png".into(),
+        content_type: "image/png".into(),
+        data: b"\x89PNG\r\n\x1a\n not really a picture".to_vec(),
+    };
+    let sent = client.request(&req)?;
+    println!(
+        "  -> {} {} ({}, {} bytes)",
+        sent.method(),
+        sent.uri(),
+        sent.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+        sent.body().len()
+    );
+    let user = client.send(&req).await?;
+    println!(
+        "  <- has_image={} image_url={}",
+        user.has_image,
+        user.image_url.unwrap_or_default()
+    );
+
+    step("mint a session token without a template, 2 minutes");
+    let req = CreateSessionToken {
+        session_id: server::SESSION_ID.into(),
+        expires_in_seconds: Nullable::Value(120),
+    };
+    show_request(client, &req);
+    show_token(&req.send(client).await?);
+
+    step("page through organizations, 3 a page ({data, total_count} pages)");
+    let mut pages = client
+        .paginate(ListOrganizations {
+            include_members_count: Some(true),
+            order_by: Some("name".into()),
+            ..ListOrganizations::default()
+        })
+        .page_size(3);
+    while let Some(page) = pages.next_page().await {
+        let page = page?;
+        let names: Vec<_> = page
+            .iter()
+            .map(|o| format!("{} ({})", o.name, o.members_count.unwrap_or(0)))
+            .collect();
+        println!(
+            "  <- page {} of total_count={}: {}",
+            pages.pages_fetched(),
+            pages.total_count().unwrap_or(0),
+            names.join(", ")
+        );
+    }
+
+    step("every user, 5 a page, one at a time (bare-array pages)");
+    let mut users = client.paginate(GetUserList::default()).page_size(5);
+    let mut handles = Vec::new();
+    while let Some(user) = users.next().await {
+        handles.push(user?.username.unwrap_or_default());
+    }
+    println!(
+        "  <- {} users in {} requests: {}",
+        handles.len(),
+        users.pages_fetched(),
+        handles.join(" ")
+    );
+
+    step("make bob an admin of Acme");
+    let req = UpdateOrganizationMembership {
+        organization_id: "org_2acme".into(),
+        user_id: bob.clone(),
+        role: "org:admin".into(),
+    };
+    show_request(client, &req);
+    let m = req.send(client).await?;
+    println!(
+        "  <- {} {} is {} of {}",
+        m.id, m.public_user_data.identifier, m.role, m.organization.name
+    );
+
+    step("remove carol from Acme");
+    let req = DeleteOrganizationMembership {
+        organization_id: "org_2acme".into(),
+        user_id: "user_2carol".into(),
+    };
+    show_request(client, &req);
+    let m = req.send(client).await?;
+    println!("  <- removed {} ({})", m.id, m.public_user_data.identifier);
+
+    step("delete a user, then look for it (a 404)");
+    let req = DeleteUser {
+        user_id: "user_2mallory".into(),
+    };
+    show_request(client, &req);
+    let deleted = req.send(client).await?;
+    println!(
+        "  <- object={} id={} deleted={}",
+        deleted.object, deleted.id, deleted.deleted
+    );
+    let req = GetUser {
+        user_id: "user_2mallory".into(),
+    };
+    show_request(client, &req);
+    expect_api_error(req.send(client).await, 404)?;
+
+    step("instance settings: clear the support email, turn HIBP off (204 No Content)");
+    let req = UpdateInstance {
+        support_email: Nullable::Null,
+        hibp: Some(false),
+        allowed_origins: Some(vec!["https://app.example.com".into()]),
+        ..UpdateInstance::default()
+    };
+    show_request(client, &req);
+    let response = req.send_full(client).await?;
+    println!("  <- {} (body: {:?})", response.status, response.body);
+    println!("     the server now has {}", server.instance());
+    Ok(())
+}
+
+fn show_user(user: &api::User) {
+    println!(
+        "  <- {} {} {} <{}> username={} external_id={}",
+        user.id,
+        user.first_name.as_deref().unwrap_or("(none)"),
+        user.last_name.as_deref().unwrap_or("(none)"),
+        user.primary_email().unwrap_or("-"),
+        user.username.as_deref().unwrap_or("-"),
+        user.external_id.as_deref().unwrap_or("-"),
+    );
 }
 
 fn step(title: &str) {
@@ -196,14 +440,20 @@ where
     match client.request(endpoint) {
         Ok(request) => {
             println!("  -> {} {}", request.method(), request.uri());
-            for (name, value) in request.headers() {
-                let shown = if value.is_sensitive() {
-                    "<redacted>"
-                } else {
-                    value.to_str().unwrap_or("<binary>")
-                };
-                println!("     {name}: {shown}");
-            }
+            let headers: Vec<_> = request
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != "user-agent")
+                .map(|(name, value)| {
+                    let shown = if value.is_sensitive() {
+                        "<redacted>"
+                    } else {
+                        value.to_str().unwrap_or("<binary>")
+                    };
+                    format!("{name}: {shown}")
+                })
+                .collect();
+            println!("     {}", headers.join(" | "));
             if !request.body().is_empty() {
                 println!("     {}", String::from_utf8_lossy(request.body()));
             }
