@@ -85,6 +85,39 @@ pub trait Endpoint {
     }
 }
 
+/// A value that can fill a `<placeholder>` of a path: anything with `Display`.
+///
+/// It exists only so that a field without `Display` gets an error that says what a path
+/// parameter needs.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a path parameter: it does not implement `Display`",
+    label = "path parameters are formatted with `Display`",
+    note = "implement `std::fmt::Display` for `{Self}`, or use a field type that has it, such as `String` or an integer"
+)]
+pub trait PathValue: Display {}
+
+impl<T: Display + ?Sized> PathValue for T {}
+
+/// A value that can be a `#[header]`: anything with `Display`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a header value: it does not implement `Display`",
+    label = "header values are formatted with `Display`",
+    note = "implement `std::fmt::Display` for `{Self}`, or use a field type that has it, such as `String`"
+)]
+pub trait HeaderValueSource: Display {}
+
+impl<T: Display + ?Sized> HeaderValueSource for T {}
+
+/// A value that can be a `#[query]` parameter: anything with `Serialize`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a query parameter: it does not implement `serde::Serialize`",
+    label = "query values are written with `Serialize`",
+    note = "derive or implement `serde::Serialize` for `{Self}`; a scalar, an `Option` or a sequence of scalars"
+)]
+pub trait QueryValue: Serialize {}
+
+impl<T: Serialize + ?Sized> QueryValue for T {}
+
 /// Collects the parts of a request while an [`Endpoint`] writes them.
 ///
 /// Problems with values (an empty path value, a header value with a newline, a body that does
@@ -134,7 +167,7 @@ impl<'e> RequestWriter<'e> {
 
     /// Appends a path value, percent-encoded as one segment. An empty value, `.` or `..` is a
     /// violation of `field`.
-    pub fn path_param<T: Display + ?Sized>(&mut self, field: &str, value: &T) {
+    pub fn path_param<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
         self.scratch.clear();
         // ok: writing into a String only fails when the Display impl itself fails
         if write!(self.scratch, "{value}").is_err() {
@@ -152,7 +185,7 @@ impl<'e> RequestWriter<'e> {
     }
 
     /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
-    pub fn query<T: Serialize + ?Sized>(&mut self, field: &str, key: &str, value: &T) {
+    pub fn query<T: QueryValue + ?Sized>(&mut self, field: &str, key: &str, value: &T) {
         let query = self
             .query
             .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
@@ -163,7 +196,12 @@ impl<'e> RequestWriter<'e> {
 
     /// Sets a header from a value's `Display`. A value that is not a valid header value (a
     /// newline, a control character) is a violation; the value itself is never shown.
-    pub fn header<T: Display + ?Sized>(&mut self, field: &str, name: HeaderName, value: &T) {
+    pub fn header<T: HeaderValueSource + ?Sized>(
+        &mut self,
+        field: &str,
+        name: HeaderName,
+        value: &T,
+    ) {
         self.scratch.clear();
         let _ = write!(self.scratch, "{value}");
         match HeaderValue::from_str(&self.scratch) {

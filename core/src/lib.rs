@@ -17,7 +17,7 @@ mod validate;
 
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
-pub use endpoint::{Endpoint, RequestWriter};
+pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
