@@ -4,7 +4,10 @@
 //! `ClerkErrors` bodies with a `clerk_trace_id`, 404 for unknown ids, 422 for values out of
 //! range; repeated-key filters, limit/offset pages, `PATCH /instance` answering 204. Tokens are
 //! signed-looking JWTs: the signature is a hash, not a key, so no verifier should trust one.
-#![allow(dead_code)] // the example and each test use a different part
+#![allow(dead_code)]
+// the example and each test use a different part
+// `Result<_, Response>` is axum's idiom for a handler step that answers early; one per request.
+#![allow(clippy::result_large_err)]
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -409,8 +412,12 @@ fn clerk_error(
     if let Some(meta) = meta {
         error["meta"] = meta;
     }
+    // Unique per response and shaped like Clerk's 32 hex digits.
     let trace = shared.trace.fetch_add(1, Ordering::Relaxed);
-    let body = json!({"errors": [error], "clerk_trace_id": format!("{trace:032x}")});
+    let mut h = DefaultHasher::new();
+    (shared.secret.as_str(), trace).hash(&mut h);
+    let body =
+        json!({"errors": [error], "clerk_trace_id": format!("{:016x}{trace:016x}", h.finish())});
     (status, Json(body)).into_response()
 }
 
