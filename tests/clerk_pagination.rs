@@ -137,6 +137,9 @@ async fn as_a_stream() {
         slugs,
         ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka"]
     );
+    // The stream can move to another task.
+    fn assert_send<T: Send>(_: &T) {}
+    assert_send(&client.paginate(GetUserList::default()).into_stream());
     // Lazy: taking two items fetches one page.
     let before = server.requests().len();
     let first_two: Vec<_> = client
