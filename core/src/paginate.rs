@@ -59,6 +59,7 @@ pub trait Paginated: Endpoint {
     const DEFAULT_PAGE_SIZE: u64 = 10;
 
     /// Sets the window of the next request: skip `offset` items, return at most `limit`.
+    /// Both must reach the request: a listing whose offset never moves never ends.
     fn set_page(&mut self, offset: u64, limit: u64);
 
     /// The items of a page, in order.
