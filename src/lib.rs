@@ -6,8 +6,9 @@
 pub use restruct_core::BlockingClient;
 pub use restruct_core::{
     decode_json, encode_segment, http, ApiError, BuildError, CallOptions, Client, ClientBuilder,
-    DecodeError, DecodeFailure, Endpoint, Error, RequestWriter, Response, RetryPolicy,
-    TransportError, Validate, ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
+    DecodeError, DecodeFailure, Endpoint, Error, Nullable, Paginated, Paginator, RequestWriter,
+    Response, RetryPolicy, TransportError, Validate, ValidationErrors, Violation,
+    DEFAULT_MAX_RESPONSE_SIZE,
 };
 
 /// Turns a struct with named fields into an HTTP API call.

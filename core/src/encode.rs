@@ -195,9 +195,12 @@ impl<'t, 'u, 'k> ser::Serializer for QueryField<'t, 'u, 'k> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), QueryValueError> {
+        if name == crate::nullable::UNSET_MARKER {
+            return Ok(());
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -331,6 +334,15 @@ mod tests {
         );
         assert_eq!(query("k", &Vec::<String>::new()).unwrap(), "");
         assert_eq!(query("k", &Some(vec![1, 2])).unwrap(), "k=1&k=2");
+    }
+
+    #[test]
+    fn query_leaves_out_unset_and_null_nullables() {
+        use crate::Nullable;
+        assert_eq!(query("q", &Nullable::<u8>::Unset).unwrap(), "");
+        assert_eq!(query("q", &Nullable::<u8>::Null).unwrap(), "");
+        assert_eq!(query("q", &Nullable::Value("a b")).unwrap(), "q=a+b");
+        assert_eq!(query("k", &Nullable::Value(vec![1, 2])).unwrap(), "k=1&k=2");
     }
 
     #[test]

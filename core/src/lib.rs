@@ -14,6 +14,8 @@ mod client;
 mod encode;
 mod endpoint;
 mod error;
+mod nullable;
+mod paginate;
 mod retry;
 pub mod rules;
 mod validate;
@@ -25,6 +27,8 @@ pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPON
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use nullable::Nullable;
+pub use paginate::{Paginated, Paginator};
 pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};
 
