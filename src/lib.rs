@@ -35,8 +35,8 @@ pub mod __private {
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
     pub use restruct_core::{
-        CallOptions, Client, DecodeFailure, Endpoint, Error, RequestWriter, Response, Validate,
-        ValidationErrors, Violation,
+        CallOptions, Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response,
+        Validate, ValidationErrors, Violation,
     };
     pub use {bon, serde, serde_json};
 

@@ -19,6 +19,20 @@ fn client(server: &MiniClerk) -> Client {
         .unwrap()
 }
 
+/// The violations of a request refused before sending; fails the test otherwise.
+fn violations<T: std::fmt::Debug>(
+    result: Result<T, Error<ClerkErrors>>,
+) -> Vec<(String, &'static str)> {
+    match result {
+        Err(Error::Validation(errors)) => errors
+            .violations()
+            .iter()
+            .map(|v| (v.field.clone(), v.rule))
+            .collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
 /// The parsed `ClerkErrors` of an API error with `status`; fails the test otherwise.
 fn clerk_errors<T: std::fmt::Debug>(
     result: Result<T, Error<ClerkErrors>>,
@@ -72,11 +86,13 @@ async fn create_session_token_from_template() {
         }),
         ..req.clone()
     };
-    let errors = clerk_errors(too_short.send(&client).await, 422);
+    // Clerk's bound is checked before sending: nothing reaches the server.
+    let seen = server.requests().len();
     assert_eq!(
-        errors.errors[0].meta,
-        Some(json!({"param_name": "expires_in_seconds"}))
+        violations(too_short.send(&client).await),
+        [("request_body.expires_in_seconds".to_owned(), "range")]
     );
+    assert_eq!(server.requests().len(), seen);
 
     let wrong_key = Client::builder()
         .base_url(server.base_url())
@@ -129,7 +145,10 @@ async fn create_session_token() {
         .get("https://hasura.io/jwt/claims")
         .is_none());
     req.expires_in_seconds = Nullable::Value(315_360_001);
-    clerk_errors(req.send(&client).await, 422);
+    assert_eq!(
+        violations(req.send(&client).await),
+        [("expires_in_seconds".to_owned(), "range")]
+    );
     let seen = server.requests();
     assert_eq!(
         seen.last().unwrap().api_version.as_deref(),
@@ -181,7 +200,10 @@ async fn get_user_list() {
         limit: Some(501),
         ..GetUserList::default()
     };
-    assert!(clerk_errors(req.send(&client).await, 422).has_code("form_param_value_invalid"));
+    assert_eq!(
+        violations(req.send(&client).await),
+        [("limit".to_owned(), "range")]
+    );
     let req = GetUserList {
         order_by: Some("password".into()),
         ..GetUserList::default()

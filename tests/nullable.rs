@@ -1,5 +1,6 @@
 //! `Nullable<T>` in every place a value goes: body fields, a `#[body]` struct, form bodies and
-//! queries; and the refusal of an unset value that a body would otherwise send as `null`.
+//! queries; unset body fields of an endpoint left out without an attribute; and the refusal of an
+//! unset value that a plain body struct would otherwise send as `null`.
 
 mod support;
 
@@ -10,11 +11,8 @@ use support::{Reply, TestServer};
 #[endpoint(PATCH, "/users/<user_id>")]
 struct UpdateUser {
     user_id: String,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     first_name: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     last_name: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     age: Nullable<u32>,
 }
 
@@ -66,10 +64,51 @@ fn a_body_struct() {
 }
 
 #[endpoint(PATCH, "/users/<user_id>")]
+struct NoAttribute {
+    user_id: String,
+    // No `skip_serializing_if`: `#[endpoint]` leaves an unset `Nullable` body field out itself.
+    first_name: Nullable<String>,
+    // The field's own `#[serde]` attributes are honoured next to it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    nickname: String,
+}
+
+#[tokio::test]
+async fn endpoint_body_fields_leave_out_unset_without_an_attribute() {
+    let server = TestServer::start().await;
+    let client = Client::new(server.url()).unwrap();
+    for (first_name, expected) in [
+        (Nullable::Unset, &br#"{}"#[..]),
+        (Nullable::Null, br#"{"first_name":null}"#),
+        (
+            Nullable::Value("Ada".to_owned()),
+            br#"{"first_name":"Ada"}"#,
+        ),
+    ] {
+        server.reply(Reply::status(204));
+        NoAttribute {
+            user_id: "u1".into(),
+            first_name,
+            nickname: String::new(),
+        }
+        .send(&client)
+        .await
+        .unwrap();
+        assert_eq!(&server.requests().last().unwrap().body[..], expected);
+    }
+}
+
+#[derive(Serialize)]
+struct ForgotBody {
+    // A plain struct: nothing adds the attribute, and an unset value must not go out as `null`.
+    first_name: Nullable<String>,
+}
+
+#[endpoint(PATCH, "/users/<user_id>")]
 struct Forgot {
     user_id: String,
-    // No `skip_serializing_if`: an unset value must not go out as `null`.
-    first_name: Nullable<String>,
+    #[body]
+    body: ForgotBody,
 }
 
 #[tokio::test]
@@ -78,7 +117,9 @@ async fn an_unset_value_a_body_would_send_as_null_is_refused_before_sending() {
     let client = Client::new(server.url()).unwrap();
     let err = Forgot {
         user_id: "u1".into(),
-        first_name: Nullable::Unset,
+        body: ForgotBody {
+            first_name: Nullable::Unset,
+        },
     }
     .send(&client)
     .await
@@ -92,7 +133,9 @@ async fn an_unset_value_a_body_would_send_as_null_is_refused_before_sending() {
     server.reply(Reply::status(204));
     Forgot {
         user_id: "u1".into(),
-        first_name: Nullable::Null,
+        body: ForgotBody {
+            first_name: Nullable::Null,
+        },
     }
     .send(&client)
     .await

@@ -20,7 +20,8 @@ pub(crate) const UNSET_MARKER: &str = "$restruct::Nullable::Unset";
 /// | [`Null`](Nullable::Null) | `"field": null` | left out (a URL has no `null`) |
 /// | [`Value(v)`](Nullable::Value) | `"field": v` | `field=v` |
 ///
-/// In a body, mark the field `#[serde(skip_serializing_if = "Nullable::is_unset")]` (serde
+/// A body field of an `#[endpoint]` struct is left out when unset without more ado. In a struct
+/// of your own, mark the field `#[serde(skip_serializing_if = "Nullable::is_unset")]` (serde
 /// offers no other way for a value to leave its own key out). Forgetting it is caught: an unset
 /// value that reaches a body serializer fails, so the request is refused as invalid before
 /// anything is sent, instead of silently clearing the field with `null`.

@@ -6,7 +6,7 @@
 
 use restruct::http::header::HeaderValue;
 use restruct::http::Method;
-use restruct::{endpoint, Endpoint, Nullable, Paginated, RequestWriter};
+use restruct::{endpoint, Endpoint, Nullable, Paginated, RequestWriter, Validate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -49,10 +49,11 @@ impl ClerkErrors {
 // ---------------------------------------------------------------------------------------------
 // Sessions: tokens
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Validate)]
 pub struct CreateSessionTokenFromTemplateRequestBody {
     /// Overrides the JWT lifetime (Clerk accepts 30..=315360000).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 30, max = 315360000))]
     pub expires_in_seconds: Option<u64>,
 }
 
@@ -63,7 +64,8 @@ pub struct Token {
 }
 
 /// `POST /sessions/{session_id}/tokens/{template_name}`: a JWT for the session, shaped by a JWT
-/// template of the instance. This is DESIGN.md's seed request, exactly.
+/// template of the instance. This is DESIGN.md's seed request, with Clerk's bounds on the
+/// lifetime checked before anything is sent (`#[validate(nested)]`).
 #[endpoint(POST, "/sessions/<session_id>/tokens/<template_name>", response = Token, error = ClerkErrors)]
 #[derive(Debug, Clone)]
 pub struct CreateSessionTokenFromTemplateRequest {
@@ -72,6 +74,7 @@ pub struct CreateSessionTokenFromTemplateRequest {
     /// The name of the JWT template defined in your instance (e.g. `custom_hasura`)
     pub template_name: String,
     #[body]
+    #[validate(nested)]
     pub request_body: Option<CreateSessionTokenFromTemplateRequestBody>,
 }
 
@@ -82,8 +85,9 @@ pub struct CreateSessionTokenFromTemplateRequest {
 #[derive(Debug, Clone, Default)]
 pub struct CreateSessionToken {
     pub session_id: String,
-    /// 30..=315360000; `Null` asks for the default lifetime explicitly.
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
+    /// 30..=315360000; `Null` asks for the default lifetime explicitly, and an unset value is
+    /// left out of the body.
+    #[validate(range(min = 30, max = 315360000))]
     pub expires_in_seconds: Nullable<u64>,
 }
 
@@ -182,6 +186,7 @@ pub struct GetUserList {
     pub order_by: Option<String>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
     pub offset: Option<u64>,
@@ -237,21 +242,13 @@ pub struct GetUser {
 #[derive(Debug, Clone, Default)]
 pub struct UpdateUser {
     pub user_id: String,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub external_id: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub first_name: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub last_name: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub username: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub primary_email_address_id: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub public_metadata: Nullable<Value>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub private_metadata: Nullable<Value>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub unsafe_metadata: Nullable<Value>,
 }
 
@@ -375,6 +372,7 @@ pub struct ListOrganizations {
     pub include_members_count: Option<bool>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
     pub offset: Option<u64>,
@@ -452,11 +450,8 @@ pub struct UpdateInstance {
     /// Whether passwords are checked against HaveIBeenPwned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hibp: Option<bool>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub support_email: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub clerk_js_version: Nullable<String>,
-    #[serde(skip_serializing_if = "Nullable::is_unset")]
     pub development_origin: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,

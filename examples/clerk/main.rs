@@ -146,29 +146,20 @@ async fn tokens(client: &Client, target: &Target) -> Result<()> {
     show_request(client, &req);
     expect_api_error(req.send(client).await, 404)?;
 
-    step("a lifetime outside 30..=315360000: the server refuses it");
-    let req = CreateSessionTokenFromTemplateRequest {
-        session_id: target.session_id.clone(),
-        template_name: target.template_name.clone(),
-        request_body: Some(CreateSessionTokenFromTemplateRequestBody {
-            expires_in_seconds: Some(10),
-        }),
-    };
-    show_request(client, &req);
-    expect_api_error(req.send(client).await, 422)?;
-
-    step("values that cannot be a URL path: refused before anything is sent");
+    step("an empty session id, `..` as the template, a 10 s lifetime: refused before anything is sent");
     let req = CreateSessionTokenFromTemplateRequest {
         session_id: String::new(),
         template_name: "..".into(),
-        request_body: None,
+        request_body: Some(CreateSessionTokenFromTemplateRequestBody {
+            expires_in_seconds: Some(10),
+        }),
     };
     let seen = target.local.as_ref().map(|s| s.requests().len());
     match req.send(client).await {
         Err(Error::Validation(errors)) => {
             println!("  <- Error::Validation ({} violations):", errors.len());
             for v in errors.violations() {
-                println!("     {:<14} rule={:<5} {}", v.field, v.rule, v.message);
+                println!("     {:<32} rule={:<5} {}", v.field, v.rule, v.message);
             }
         }
         other => return Err(format!("expected a validation error, got {other:?}").into()),

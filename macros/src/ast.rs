@@ -251,12 +251,33 @@ fn no_args(cx: &Ctxt, attr: &Attribute, name: &str) -> bool {
 
 /// `T` when `ty` is written `Option<T>` (also `std::option::Option<T>`).
 pub fn option_inner(ty: &Type) -> Option<&Type> {
+    wrapped(ty, "Option")
+}
+
+/// How an optional field holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Optional {
+    /// `Option<T>`: `None` or a value.
+    Option,
+    /// `restruct::Nullable<T>`: unset, null, or a value.
+    Nullable,
+}
+
+/// The inner type of a field written `Option<T>` or `Nullable<T>`, and which of the two it is.
+pub fn optional_inner(ty: &Type) -> Option<(Optional, &Type)> {
+    option_inner(ty)
+        .map(|inner| (Optional::Option, inner))
+        .or_else(|| wrapped(ty, "Nullable").map(|inner| (Optional::Nullable, inner)))
+}
+
+/// `T` when `ty` is written `Name<T>`, whatever the path before `Name`.
+fn wrapped<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     match ty {
-        Type::Group(group) => option_inner(&group.elem),
-        Type::Paren(paren) => option_inner(&paren.elem),
+        Type::Group(group) => wrapped(&group.elem, name),
+        Type::Paren(paren) => wrapped(&paren.elem, name),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
-            if last.ident != "Option" {
+            if last.ident != name {
                 return None;
             }
             match &last.arguments {

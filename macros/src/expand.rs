@@ -6,7 +6,7 @@ use syn::spanned::Spanned as _;
 use syn::DeriveInput;
 
 use crate::args::{self, Args};
-use crate::ast::{is_unit, option_inner, Input, Role};
+use crate::ast::{is_unit, option_inner, optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
@@ -281,11 +281,20 @@ fn body_struct(
     let serde_crate = format!("{private}::serde");
     let remote = ident.to_string();
 
+    let skip_unset = format!("{private}::Nullable::is_unset");
     let members = fields.iter().map(|f| {
         let attrs = &f.serde_attrs;
         let member = f.ident;
         let ty = f.ty;
-        quote!(#(#attrs)* #member: #ty,)
+        // An unset `Nullable` is left out of the body unless the field says otherwise; serde
+        // gives a value no way to leave out its own key.
+        let says_when_to_skip = attrs
+            .iter()
+            .any(|a| a.to_token_stream().to_string().contains("skip_serializing"));
+        let skip = (!says_when_to_skip
+            && matches!(optional_inner(ty), Some((Optional::Nullable, _))))
+        .then(|| quote!(#[serde(skip_serializing_if = #skip_unset)]));
+        quote!(#(#attrs)* #skip #member: #ty,)
     });
     // Type parameters that no body field uses would be "never used": a skipped marker uses them.
     let type_params = generics.type_params().map(|p| &p.ident);

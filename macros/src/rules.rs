@@ -9,7 +9,7 @@ use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Expr, Lit, Meta, Path, Token, Type, UnOp};
 
-use crate::ast::{option_inner, Input, Role};
+use crate::ast::{optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
@@ -114,7 +114,7 @@ pub fn parse(cx: &Ctxt, attrs: &[&Attribute], ty: &Type) -> Vec<Rule> {
             cx.error_spanned_by(attr, format!("`#[validate()]` has no rules; {EXPECTED}"));
         }
     }
-    let value_ty = option_inner(ty).unwrap_or(ty);
+    let value_ty = optional_inner(ty).map_or(ty, |(_, inner)| inner);
     for rule in &rules {
         check(cx, rule, value_ty);
     }
@@ -359,8 +359,8 @@ pub fn expand(private: &TokenStream, fields: &[FieldRules]) -> TokenStream {
         } else {
             quote!(#private::rules::Field::new(#name))
         };
-        let inner = option_inner(field.ty);
-        let value_ty = inner.unwrap_or(field.ty);
+        let optional = optional_inner(field.ty);
+        let value_ty = optional.map_or(field.ty, |(_, inner)| inner);
         // Spanned at the field's type, so that a missing trait (`HasLength`, `PartialOrd`,
         // `Validate`) is reported on the field.
         let span = value_ty.span();
@@ -395,9 +395,15 @@ pub fn expand(private: &TokenStream, fields: &[FieldRules]) -> TokenStream {
                 #private::rules::nested(__errors, __field, __value);
             ),
         });
-        match inner {
-            Some(_) => quote! {
+        match optional.map(|(how, _)| how) {
+            Some(Optional::Option) => quote! {
                 if let ::core::option::Option::Some(__value) = &self.#member {
+                    let __field = #field_ctor;
+                    #(#checks)*
+                }
+            },
+            Some(Optional::Nullable) => quote! {
+                if let ::core::option::Option::Some(__value) = #private::Nullable::value(&self.#member) {
                     let __field = #field_ctor;
                     #(#checks)*
                 }
