@@ -481,3 +481,26 @@ async fn error_body_over_the_limit_is_too_large_with_its_status() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert!(matches!(err, Error::TooLarge { limit: 1024, .. }), "{err:?}");
 }
+
+#[endpoint(HEAD, "/files/<name>")]
+struct HeadFile {
+    name: String,
+}
+
+#[tokio::test]
+async fn head_response_declaring_a_large_body_is_not_too_large() {
+    // A HEAD response carries the length of the body a GET would get, but no body.
+    let server = RawServer::start("HTTP/1.1 200 OK\r\ncontent-length: 1000000000\r\n\r\n").await;
+    let client = Client::builder()
+        .base_url(server.url())
+        .max_response_size(1024)
+        .build()
+        .unwrap();
+    HeadFile {
+        name: "big.iso".into(),
+    }
+    .send(&client)
+    .await
+    .unwrap();
+    assert!(server.heads()[0].starts_with("HEAD /files/big.iso HTTP/1.1\r\n"));
+}

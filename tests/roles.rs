@@ -679,3 +679,38 @@ async fn head_and_options_arrive_as_written() {
     assert_eq!(reqs[1].method, "OPTIONS");
     assert_eq!(reqs[1].target, "/things");
 }
+
+// ---- generics -------------------------------------------------------------------------------
+
+#[endpoint(POST, "/search/<index>", response = Vec<T>)]
+struct SearchIndex<'a, T, F>
+where
+    T: serde::de::DeserializeOwned,
+    F: Serialize,
+{
+    index: &'a str,
+    #[query]
+    filter: F,
+    text: &'a str,
+    #[skip]
+    _response: std::marker::PhantomData<fn() -> T>,
+}
+
+#[tokio::test]
+async fn generic_endpoints() {
+    let server = TestServer::start().await;
+    server.reply(Reply::json(200, serde_json::json!([{"id": "u_1"}])));
+    let found: Vec<User> = SearchIndex {
+        index: "users",
+        filter: ["active", "admin"],
+        text: "ada",
+        _response: std::marker::PhantomData,
+    }
+    .send(&client(&server))
+    .await
+    .unwrap();
+    assert_eq!(found[0].id, "u_1");
+    let req = server.single_request();
+    assert_eq!(req.target, "/search/users?filter=active&filter=admin");
+    assert_eq!(req.json(), serde_json::json!({"text": "ada"}));
+}
