@@ -164,9 +164,12 @@ async fn client_send_and_send_full_give_status_headers_and_typed_body() {
     server
         .reply(user_reply())
         .reply(
-            Reply::json(201, serde_json::json!({"id": "user_2", "first_name": "Grace"}))
-                .header("x-request-id", "req_1")
-                .header("x-ratelimit-remaining", "99"),
+            Reply::json(
+                201,
+                serde_json::json!({"id": "user_2", "first_name": "Grace"}),
+            )
+            .header("x-request-id", "req_1")
+            .header("x-ratelimit-remaining", "99"),
         )
         .reply(user_reply().header("x-request-id", "req_2"));
     let client = Client::new(server.url()).unwrap();

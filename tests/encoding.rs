@@ -86,7 +86,12 @@ async fn hostile_path_values_stay_inside_one_segment() {
         assert_eq!(req.query(), None, "{value:?} -> {}", req.target);
         let raw = raw_segment(&req.target);
         assert_eq!(raw, *expected, "{value:?} -> {}", req.target);
-        assert_eq!(req.path().split('/').count(), 4, "{value:?} -> {}", req.target);
+        assert_eq!(
+            req.path().split('/').count(),
+            4,
+            "{value:?} -> {}",
+            req.target
+        );
         assert_eq!(decode(raw), *value);
     }
 }

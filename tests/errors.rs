@@ -78,10 +78,16 @@ async fn empty_and_dot_path_values_are_refused_and_nothing_is_sent() {
         assert_eq!(v.rule, "path");
         assert_eq!(v.value.as_deref(), Some(bad));
         let shown = err.to_string();
-        assert!(shown.starts_with("invalid request: `session_id` must not be"), "{shown}");
+        assert!(
+            shown.starts_with("invalid request: `session_id` must not be"),
+            "{shown}"
+        );
     }
     // The same refusal for the other placeholder.
-    let err = create_token("sess_1", "..").send(&client).await.unwrap_err();
+    let err = create_token("sess_1", "..")
+        .send(&client)
+        .await
+        .unwrap_err();
     assert!(err.validation().unwrap().has("template_name"));
     assert!(server.requests().is_empty(), "{:#?}", server.requests());
 }
@@ -90,7 +96,10 @@ async fn empty_and_dot_path_values_are_refused_and_nothing_is_sent() {
 async fn dots_inside_a_value_are_fine() {
     let server = TestServer::start().await;
     server.reply(Reply::json(200, serde_json::json!({"jwt": "j"})));
-    create_token("...", "a.b").send(&client(&server)).await.unwrap();
+    create_token("...", "a.b")
+        .send(&client(&server))
+        .await
+        .unwrap();
     assert_eq!(
         server.single_request().target,
         "/v1/sessions/.../tokens/a.b"
@@ -217,7 +226,10 @@ async fn api_error_with_an_html_body_keeps_it_raw_and_parses_nothing() {
     assert_eq!(api.body_text(), html);
     assert_eq!(api.headers["content-type"], "text/html");
     let shown = err.to_string();
-    assert!(shown.contains("502") && shown.contains("Bad Gateway"), "{shown}");
+    assert!(
+        shown.contains("502") && shown.contains("Bad Gateway"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -305,7 +317,8 @@ async fn decode_error_names_the_json_path() {
 async fn decode_snippet_is_bounded_and_near_the_failure() {
     let server = TestServer::start().await;
     let padding = "x".repeat(10_000);
-    let body = format!(r#"{{"pad":"{padding}","data":[{{"id":"ok"}},{{"id":false}}],"total_count":2}}"#);
+    let body =
+        format!(r#"{{"pad":"{padding}","data":[{{"id":"ok"}},{{"id":false}}],"total_count":2}}"#);
     server.reply(Reply::status(200).body(body.clone()));
     let err = ListItems {}.send(&client(&server)).await.unwrap_err();
     let Error::Decode(decode) = &err else {
@@ -367,7 +380,8 @@ async fn refused_connection_is_a_transport_error() {
 #[tokio::test]
 async fn slow_reply_is_a_timeout() {
     let server = TestServer::start().await;
-    server.reply(Reply::json(200, serde_json::json!({"jwt": "late"})).delay(Duration::from_secs(10)));
+    server
+        .reply(Reply::json(200, serde_json::json!({"jwt": "late"})).delay(Duration::from_secs(10)));
     let client = Client::builder()
         .base_url(server.url())
         .timeout(Duration::from_millis(200))
@@ -414,7 +428,10 @@ async fn garbage_instead_of_http_is_a_transport_error() {
 #[tokio::test]
 async fn declared_length_over_the_limit_is_too_large() {
     let server = TestServer::start().await;
-    server.reply(Reply::json(200, serde_json::json!({"jwt": "x".repeat(1000)})));
+    server.reply(Reply::json(
+        200,
+        serde_json::json!({"jwt": "x".repeat(1000)}),
+    ));
     let client = Client::builder()
         .base_url(server.url())
         .max_response_size(64)
@@ -479,7 +496,10 @@ async fn error_body_over_the_limit_is_too_large_with_its_status() {
         .unwrap();
     let err = create_token("sess_1", "t").send(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
-    assert!(matches!(err, Error::TooLarge { limit: 1024, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::TooLarge { limit: 1024, .. }),
+        "{err:?}"
+    );
 }
 
 #[endpoint(HEAD, "/files/<name>")]
