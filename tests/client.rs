@@ -136,6 +136,10 @@ fn debug_never_shows_the_token() {
     assert!(shown.contains("https://api.clerk.com/v1"), "{shown}");
     // Headers that are not secret are still shown, to help debugging.
     assert!(shown.contains("2025-04-10"), "{shown}");
+    // Credentials in the base URL would be dropped by the transport and shown by `Debug`.
+    let err = Client::new("https://user:SECRET_TOKEN@api.clerk.com/v1").unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("SECRET_TOKEN"), "{shown}");
 }
 
 #[tokio::test]
