@@ -524,3 +524,51 @@ async fn head_response_declaring_a_large_body_is_not_too_large() {
     .unwrap();
     assert!(server.heads()[0].starts_with("HEAD /files/big.iso HTTP/1.1\r\n"));
 }
+
+// ---- values that do not serialize -----------------------------------------------------------
+
+#[endpoint(POST, "/reports", form)]
+struct CreateReport {
+    #[query]
+    filters: std::collections::BTreeMap<String, String>,
+    title: String,
+    tags: Vec<String>,
+}
+
+#[endpoint(POST, "/points")]
+struct AddPoints {
+    #[body]
+    points: std::collections::HashMap<(u8, u8), u8>,
+}
+
+#[tokio::test]
+async fn values_that_do_not_serialize_are_violations_and_nothing_is_sent() {
+    let server = TestServer::start().await;
+    let client = client(&server);
+    let err = CreateReport {
+        filters: [("a".to_owned(), "b".to_owned())].into(),
+        title: "t".into(),
+        tags: vec!["x".into()],
+    }
+    .send(&client)
+    .await
+    .unwrap_err();
+    let rules: Vec<_> = err
+        .validation()
+        .expect("a validation error")
+        .violations()
+        .iter()
+        .map(|v| (v.field.as_str(), v.rule))
+        .collect();
+    assert_eq!(rules, [("filters", "query"), ("body", "body")], "{err}");
+
+    let err = AddPoints {
+        points: [((1, 2), 3)].into(),
+    }
+    .send(&client)
+    .await
+    .unwrap_err();
+    let errors = err.validation().expect("a validation error");
+    assert_eq!(errors.violations()[0].rule, "body", "{err}");
+    assert!(server.requests().is_empty());
+}

@@ -714,3 +714,22 @@ async fn generic_endpoints() {
     assert_eq!(req.target, "/search/users?filter=active&filter=admin");
     assert_eq!(req.json(), serde_json::json!({"text": "ada"}));
 }
+
+#[endpoint(GET, "/users/<user_id>/maybe", response = Option<User>)]
+struct FindUser {
+    user_id: String,
+}
+
+#[tokio::test]
+async fn optional_response_is_none_for_an_empty_body() {
+    let server = TestServer::start().await;
+    server
+        .reply(Reply::status(204))
+        .reply(Reply::json(200, serde_json::json!({"id": "u_1"})));
+    let client = client(&server);
+    let find = FindUser {
+        user_id: "u_1".into(),
+    };
+    assert!(find.send(&client).await.unwrap().is_none());
+    assert_eq!(find.send(&client).await.unwrap().unwrap().id, "u_1");
+}
