@@ -390,3 +390,57 @@ async fn hand_written_endpoints_are_sent_by_the_same_client() {
     assert_eq!(reqs[2].header("content-type"), Some("text/csv"));
     assert_eq!(&reqs[2].body[..], b"id,name\n1,Ada\n");
 }
+
+// ---- tracing --------------------------------------------------------------------------------
+
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_span_names_the_template_and_status_never_the_values() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // `#[tokio::test]` runs on this thread, so a thread-local default sees the whole call.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = TestServer::start().await;
+    server.reply(user_reply());
+    let client = Client::builder()
+        .base_url(server.url())
+        .bearer_auth("sk_live_SECRET_TOKEN")
+        .build()
+        .unwrap();
+    GetUser {
+        user_id: "user_PRIVATE_ID".into(),
+        tenant: Some("tenant_PRIVATE".into()),
+    }
+    .send(&client)
+    .await
+    .unwrap();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("restruct.request"), "{logs}");
+    assert!(logs.contains("/users/<user_id>"), "{logs}");
+    assert!(logs.contains("method=GET"), "{logs}");
+    assert!(logs.contains("status=200"), "{logs}");
+    for secret in ["SECRET_TOKEN", "PRIVATE_ID", "tenant_PRIVATE"] {
+        assert!(!logs.contains(secret), "{secret} in {logs}");
+    }
+}
