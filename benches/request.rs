@@ -5,6 +5,8 @@
 //! - `round_trip/*`: sending it to a local axum server on 127.0.0.1 and decoding the token,
 //!   through the same `reqwest::Client` configuration.
 //!
+//! - `paired`: both sides alternated in short rounds, printing the median ratio (see [`paired`]).
+//!
 //! Run with `cargo bench --bench request`; BENCHMARKS.md holds the figures.
 
 use std::hint::black_box;
@@ -210,11 +212,114 @@ fn round_trip(c: &mut Criterion) {
     group.finish();
 }
 
+// ---- paired ratios ----------------------------------------------------------------------------
+
+/// Criterion measures one function after the other, so on a shared machine a build starting next
+/// door moves one side and not the other. This pass alternates the two sides in short rounds and
+/// prints the median of the per-round ratios restruct/baseline, which such drift barely moves.
+/// It runs only under `cargo bench` without a filter (or with the filter `paired`).
+fn paired(_: &mut Criterion) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let benchmarking = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test");
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if !benchmarking || !(filters.is_empty() || filters.iter().any(|f| f.as_str() == "paired")) {
+        return;
+    }
+
+    let base = "https://api.clerk.com/v1";
+    for (name, req) in [("plain", plain()), ("escaped", escaped())] {
+        let ours = || {
+            black_box(black_box(&req).to_request(black_box(base)).unwrap());
+        };
+        let theirs = || {
+            black_box(baseline_build(black_box(base), black_box(&req)).unwrap());
+        };
+        report(&format!("build/{name}"), rounds(81, 20_000, ours, theirs));
+    }
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let base = rt.block_on(start_server());
+    let http = reqwest::Client::builder().build().unwrap();
+    let client = Client::builder()
+        .base_url(&base)
+        .bearer_auth(SECRET)
+        .http_client(http.clone())
+        .build()
+        .unwrap();
+    let req = plain();
+    let ours = || {
+        black_box(rt.block_on(req.send(&client)).unwrap());
+    };
+    let theirs = || {
+        black_box(rt.block_on(baseline_send(&http, &base, &req)).unwrap());
+    };
+    report("round_trip", rounds(81, 500, ours, theirs));
+}
+
+/// Per round: the mean time of one call of each side, the sides' order alternating by round.
+fn rounds(
+    count: usize,
+    iters: u32,
+    mut ours: impl FnMut(),
+    mut theirs: impl FnMut(),
+) -> Vec<(Duration, Duration)> {
+    let time = |f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        for _ in 0..iters {
+            f();
+        }
+        start.elapsed() / iters
+    };
+    // Warm both up (connections, caches) before the first round counts.
+    time(&mut ours);
+    time(&mut theirs);
+    (0..count)
+        .map(|round| {
+            if round % 2 == 0 {
+                let a = time(&mut ours);
+                (a, time(&mut theirs))
+            } else {
+                let b = time(&mut theirs);
+                (time(&mut ours), b)
+            }
+        })
+        .collect()
+}
+
+fn report(name: &str, rounds: Vec<(Duration, Duration)>) {
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| values[((values.len() - 1) as f64 * p).round() as usize];
+        (q(0.5), q(0.25), q(0.75))
+    };
+    let ratios = rounds
+        .iter()
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    let ours = median(rounds.iter().map(|(a, _)| a.as_secs_f64()).collect()).0;
+    let theirs = median(rounds.iter().map(|(_, b)| b.as_secs_f64()).collect()).0;
+    let (ratio, low, high) = median(ratios);
+    println!(
+        "paired {name}: restruct {} baseline {} ratio {ratio:.3} (quartiles {low:.3}..{high:.3}, {} rounds)",
+        shown(ours),
+        shown(theirs),
+        rounds.len()
+    );
+}
+
+fn shown(seconds: f64) -> String {
+    if seconds < 1e-6 {
+        format!("{:.1} ns", seconds * 1e9)
+    } else {
+        format!("{:.2} µs", seconds * 1e6)
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = build, round_trip
+    targets = build, round_trip, paired
 }
 criterion_main!(benches);
