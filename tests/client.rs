@@ -420,3 +420,12 @@ async fn the_span_never_shows_path_or_header_values() {
         assert!(!logs.contains(secret), "{secret} in {logs}");
     }
 }
+
+#[tokio::test]
+async fn an_at_sign_in_the_base_path_is_not_taken_for_credentials() {
+    let server = TestServer::start().await;
+    server.reply(user_reply());
+    let client = Client::new(format!("{}/@acme/v1", server.url())).unwrap();
+    get_user("user_1").send(&client).await.unwrap();
+    assert_eq!(server.single_request().target, "/@acme/v1/users/user_1");
+}

@@ -572,3 +572,30 @@ async fn values_that_do_not_serialize_are_violations_and_nothing_is_sent() {
     assert_eq!(errors.violations()[0].rule, "body", "{err}");
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test]
+async fn decode_snippet_cut_inside_a_multibyte_character_does_not_panic() {
+    let server = TestServer::start().await;
+    let client = client(&server);
+    let mut starts = Vec::new();
+    // Two-byte characters before the failure; one of the two alignments puts the snippet's
+    // start inside one of them.
+    for pad in ["", "x"] {
+        let name = format!("{}{pad}", "é".repeat(300));
+        let body = format!(r#"{{"data":[{{"id":"{name}"}},{{"id":[]}}],"total_count":2}}"#);
+        server.reply(Reply::status(200).body(body));
+        let err = ListItems {}.send(&client).await.unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error, got {err:?}")
+        };
+        assert_eq!(decode.path, "data[1].id");
+        assert!(
+            decode.snippet.contains(r#"{"id":[]}"#),
+            "{}",
+            decode.snippet
+        );
+        starts.push(decode.snippet.chars().nth(1).unwrap());
+    }
+    starts.sort();
+    assert_eq!(starts, ['é', '\u{fffd}']);
+}
