@@ -38,15 +38,10 @@ fn decode(raw: &str) -> String {
         .into_owned()
 }
 
-/// `application/x-www-form-urlencoded` decoding of a query: `+` is a space.
+/// The query as a server's form decoder reads it.
 fn decode_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(&k.replace('+', " ")), decode(&v.replace('+', " ")))
-        })
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
         .collect()
 }
 
