@@ -375,6 +375,15 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
     if base_url.contains(['?', '#']) {
         return Err(invalid("a base URL has no query or fragment"));
     }
+    // Credentials in the URL would not be sent (the transport drops them) but would show in
+    // `Debug`: refuse them, and keep them out of the error as well.
+    if let Some((userinfo, _)) = uri.authority().and_then(|a| a.as_str().rsplit_once('@')) {
+        return Err(BuildError::InvalidBaseUrl {
+            url: base_url.replacen(&format!("{userinfo}@"), "<redacted>@", 1),
+            why: "credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
+                .to_owned(),
+        });
+    }
     Ok(base_url.trim_end_matches('/').to_owned())
 }
 
@@ -419,6 +428,17 @@ mod tests {
             Client::builder().build(),
             Err(BuildError::MissingBaseUrl)
         ));
+    }
+
+    #[test]
+    fn credentials_in_the_base_url_are_refused_without_showing_them() {
+        let err = Client::new("https://user:sk_secret@api.clerk.com/v1").unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("sk_secret"), "{shown}");
+        assert_eq!(
+            err.to_string(),
+            "invalid base URL `https://<redacted>@api.clerk.com/v1`: credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
+        );
     }
 
     #[test]

@@ -277,3 +277,87 @@ pub fn serve_chunked(chunks: usize, chunk_len: usize) -> String {
     });
     url
 }
+
+/// A bare TCP server that answers every connection with the same bytes and then closes it: for
+/// replies a well-behaved HTTP server never sends (a body cut short, a chunked body with no
+/// length, no reply at all, garbage).
+pub struct RawServer {
+    addr: SocketAddr,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    /// Starts the server on an ephemeral port of 127.0.0.1 in the current tokio runtime.
+    pub async fn start(response: impl Into<Vec<u8>>) -> RawServer {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+        let response: Arc<[u8]> = response.into().into();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let recorded = Arc::clone(&heads);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let response = Arc::clone(&response);
+                let recorded = Arc::clone(&recorded);
+                tokio::spawn(async move {
+                    // Read the whole request first: closing a socket with unread input sends a
+                    // reset, which the client could see before the scripted reply.
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let head_end = loop {
+                        if let Some(end) = find(&buf, b"\r\n\r\n") {
+                            break end + 4;
+                        }
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                    let length = head
+                        .lines()
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    while buf.len() < head_end + length {
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    recorded.lock().unwrap().push(head);
+                    let _ = stream.write_all(&response).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        RawServer { addr, heads }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The head (request line and headers) of every request received so far.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `http://127.0.0.1:PORT` where nothing listens: the port was bound, then released.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}")
+}
