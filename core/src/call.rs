@@ -74,13 +74,11 @@ impl CallOptions {
     /// Sends this header with this call, replacing the client's and the endpoint's value.
     /// `Authorization`, `Proxy-Authorization` and `Cookie` are marked sensitive.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(mut value)) => {
-                let secret = [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name);
-                value.set_sensitive(secret);
+        match header_pair(name, value, false) {
+            Some((name, value)) => {
                 self.headers.insert(name, value);
             }
-            _ => self.invalid_headers.push(name.to_owned()),
+            None => self.invalid_headers.push(name.to_owned()),
         }
         self
     }
@@ -102,6 +100,20 @@ impl CallOptions {
         self.base_url = Some(base_url.into());
         self
     }
+}
+
+/// A header for a client's defaults or a call's options; `None` when the name or the value is
+/// invalid. Credentials (`Authorization`, `Proxy-Authorization`, `Cookie`) are marked sensitive
+/// whichever setter gave them, so that `Debug` never shows them.
+pub(crate) fn header_pair(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Option<(HeaderName, HeaderValue)> {
+    let name = HeaderName::try_from(name).ok()?;
+    let mut value = HeaderValue::try_from(value).ok()?;
+    value.set_sensitive(sensitive || [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name));
+    Some((name, value))
 }
 
 /// What both clients are configured with.
