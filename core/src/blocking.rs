@@ -134,6 +134,15 @@ impl BlockingClient {
         self.inner.config.request(endpoint, &CallOptions::new())
     }
 
+    /// Like [`request`](Self::request), with the headers and base URL of `options` applied.
+    pub fn request_with<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.inner.config.request(endpoint, options)
+    }
+
     fn attempt(&self, prepared: &Prepared) -> Attempt {
         let mut request =
             reqwest::blocking::Request::new(prepared.method.clone(), prepared.url.clone());
