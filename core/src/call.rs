@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{
     HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE,
 };
@@ -260,6 +260,55 @@ impl Answer {
     }
 }
 
+/// How much of a declared `Content-Length` is reserved before reading: a server that announces
+/// a body as large as the limit and sends little must not make every call allocate the limit.
+const PREALLOCATE_MAX: u64 = 64 * 1024;
+
+/// A response body read up to the size limit; both clients feed it the chunks they receive.
+pub(crate) struct BodyBuffer {
+    status: StatusCode,
+    limit: usize,
+    body: BytesMut,
+}
+
+impl BodyBuffer {
+    /// Refuses, before anything is read, a body whose declared length is over the limit.
+    pub(crate) fn new(
+        status: StatusCode,
+        declared: Option<u64>,
+        limit: usize,
+    ) -> Result<Self, Failure> {
+        let declared = declared.unwrap_or(0);
+        if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
+            return Err(Failure::TooLarge { status, limit });
+        }
+        let capacity = usize::try_from(declared.min(PREALLOCATE_MAX)).unwrap_or(0);
+        Ok(BodyBuffer {
+            status,
+            limit,
+            body: BytesMut::with_capacity(capacity),
+        })
+    }
+
+    /// Appends a chunk, or fails when the body would grow past the limit.
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Failure> {
+        // No underflow: the body never grows past the limit.
+        if chunk.len() > self.limit - self.body.len() {
+            return Err(Failure::TooLarge {
+                status: self.status,
+                limit: self.limit,
+            });
+        }
+        self.body.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The response read in full.
+    pub(crate) fn finish(self, headers: HeaderMap) -> Answer {
+        Answer::new(self.status, headers, self.body.freeze())
+    }
+}
+
 /// An attempt that got no complete response.
 pub(crate) enum Failure {
     Transport(TransportError),
@@ -347,12 +396,11 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
 /// Records the outcome on the call's span and decodes it.
 pub(crate) fn finish<T: Endpoint + ?Sized>(
     span: &tracing::Span,
-    started: Instant,
-    attempts: u32,
+    retrying: &Retrying<'_>,
     attempt: Attempt,
 ) -> Result<Response<T::Response>, Error<T::Error>> {
-    span.record("attempt", attempts);
-    span.record("latency_ms", millis(started.elapsed()));
+    span.record("attempt", retrying.attempt());
+    span.record("latency_ms", millis(retrying.elapsed()));
     let answer = attempt?;
     span.record("status", answer.status.as_u16());
     decode::<T>(answer)
@@ -380,5 +428,29 @@ fn decode<T: Endpoint + ?Sized>(answer: Answer) -> Result<Response<T::Response>,
         Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
             status, headers, body, failure,
         )))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_buffer_keeps_to_the_limit_and_does_not_trust_the_declared_length() {
+        let ok = StatusCode::OK;
+        assert!(matches!(
+            BodyBuffer::new(ok, Some(11), 10),
+            Err(Failure::TooLarge { limit: 10, .. })
+        ));
+        // A declared 16 MiB reserves no more than the cap until it arrives.
+        let big = BodyBuffer::new(ok, Some(16 << 20), 16 << 20).ok().unwrap();
+        assert!(big.body.capacity() <= 2 * PREALLOCATE_MAX as usize);
+
+        let mut body = BodyBuffer::new(ok, None, 10).ok().unwrap();
+        assert!(body.push(b"12345").is_ok());
+        assert!(body.push(b"67890").is_ok());
+        assert!(matches!(body.push(b"!"), Err(Failure::TooLarge { .. })));
+        let answer = body.finish(HeaderMap::new());
+        assert_eq!(&answer.body[..], b"1234567890");
     }
 }

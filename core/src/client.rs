@@ -2,15 +2,14 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::BytesMut;
 use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, finish, header_pair, Answer, Attempt, CallOptions, Config, Failure,
+    after_attempt, call_span, finish, header_pair, Attempt, BodyBuffer, CallOptions, Config,
     Prepared,
 };
 use crate::endpoint::Endpoint;
@@ -124,13 +123,12 @@ impl Client {
         let prepared = span.in_scope(|| config.prepare(endpoint, &options))?;
         let policy = config.policy(&options);
         async {
-            let started = Instant::now();
             let mut retrying = Retrying::new(policy, T::idempotent());
             loop {
                 let attempt = self.attempt(&prepared).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
                     Some(delay) => tokio::time::sleep(delay).await,
-                    None => return finish::<T>(&span, started, retrying.attempt(), attempt),
+                    None => return finish::<T>(&span, &retrying, attempt),
                 }
             }
         }
@@ -164,22 +162,15 @@ impl Client {
             *request.timeout_mut() = Some(timeout);
         }
         let mut response = self.inner.http.execute(request).await?;
-        let status = response.status();
-        let limit = prepared.max_response_size;
-        let too_large = Failure::TooLarge { status, limit };
-        let declared = response.content_length().unwrap_or(0);
-        if declared > limit as u64 {
-            return Err(too_large);
-        }
-        let mut body = BytesMut::with_capacity(declared as usize);
+        let mut body = BodyBuffer::new(
+            response.status(),
+            response.content_length(),
+            prepared.max_response_size,
+        )?;
         while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+            body.push(&chunk)?;
         }
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Answer::new(status, headers, body.freeze()))
+        Ok(body.finish(std::mem::take(response.headers_mut())))
     }
 }
 
