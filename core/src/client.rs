@@ -361,6 +361,19 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
         why: why.to_owned(),
     };
     let uri: http::Uri = base_url.parse().map_err(|_| invalid("not a URL"))?;
+    // Credentials in the URL would show wherever the URL does (`Debug`, this error): refused,
+    // and not repeated here.
+    if let Some((_, host)) = uri.authority().and_then(|a| a.as_str().rsplit_once('@')) {
+        return Err(BuildError::InvalidBaseUrl {
+            url: format!(
+                "{}://…@{host}{}",
+                uri.scheme_str().unwrap_or("http"),
+                uri.path()
+            ),
+            why: "it holds credentials; give them with `bearer_auth` or `sensitive_header`"
+                .to_owned(),
+        });
+    }
     match uri.scheme_str() {
         Some("http" | "https") => {}
         _ => return Err(invalid("expected an `http://` or `https://` URL")),
@@ -415,6 +428,33 @@ mod tests {
             Client::builder().build(),
             Err(BuildError::MissingBaseUrl)
         ));
+    }
+
+    #[test]
+    fn credentials_in_the_base_url_are_refused_without_being_repeated() {
+        let err = Client::new("https://user:sk_secret@api.test/v1").unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("credentials"), "{shown}");
+        assert!(!shown.contains("sk_secret"), "{shown}");
+        let options = CallOptions::new().base_url("https://user:sk_secret@api.test");
+        let client = Client::new("https://api.test").unwrap();
+        let get = Get;
+        let err = client.request_with(&get, &options).unwrap_err();
+        assert!(err.is_validation());
+        assert!(!err.to_string().contains("sk_secret"), "{err}");
+    }
+
+    struct Get;
+
+    impl Endpoint for Get {
+        type Response = ();
+        type Error = ();
+        const METHOD: http::Method = http::Method::GET;
+        const PATH: &'static str = "/";
+
+        fn write_request(&self, req: &mut crate::RequestWriter<'_>) {
+            req.path_literal("/");
+        }
     }
 
     #[test]
