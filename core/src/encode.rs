@@ -17,6 +17,7 @@ pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Why a value cannot be a path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SegmentProblem {
     /// The value formats to the empty string, which would collapse `/a//b`.
     Empty,
