@@ -356,29 +356,25 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
         Err(Failure::TooLarge { .. }) => return None,
     };
     let failed = retrying.attempt();
-    match retrying.next(outcome) {
+    let next = retrying.next(outcome);
+    match next {
         Next::Done => None,
-        Next::Retry { reason, delay } => {
+        Next::Retry { reason, delay } | Next::OutOfTime { reason, delay } => {
+            let retry = matches!(next, Next::Retry { .. });
+            let message = if retry {
+                "retrying"
+            } else {
+                "not retrying: the wait would pass the max elapsed time"
+            };
             tracing::info!(
                 method = %T::METHOD,
                 path = T::PATH,
                 attempt = failed,
                 reason = %reason,
                 delay_ms = millis(delay),
-                "retrying",
+                "{message}",
             );
-            Some(delay)
-        }
-        Next::OutOfTime { reason, delay } => {
-            tracing::info!(
-                method = %T::METHOD,
-                path = T::PATH,
-                attempt = failed,
-                reason = %reason,
-                delay_ms = millis(delay),
-                "not retrying: the wait would pass the max elapsed time",
-            );
-            None
+            retry.then_some(delay)
         }
         Next::NotIdempotent { reason } => {
             tracing::debug!(
