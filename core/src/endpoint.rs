@@ -182,7 +182,7 @@ impl<'e> RequestWriter<'e> {
         let query = self
             .query
             .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
-        if let Err(e) = encode::append_query(query, key, value) {
+        if let Err(e) = encode::append_query(query, &mut self.scratch, key, value) {
             self.violation(field, "query", e.to_string());
         }
     }
