@@ -29,7 +29,7 @@ pub use restruct_core::rules;
 // Generated code names the runtime only through here, so users need no other dependency.
 #[doc(hidden)]
 pub mod __private {
-    pub use restruct_core::http::header::HeaderName;
+    pub use restruct_core::http::header::{HeaderName, HeaderValue};
     pub use restruct_core::http::Method;
     pub use restruct_core::rules;
     #[cfg(feature = "blocking")]

@@ -3,12 +3,9 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::time::Instant;
-
-use bytes::BytesMut;
 
 use crate::call::{
-    after_attempt, call_span, finish, Answer, Attempt, CallOptions, Config, Failure, Prepared,
+    after_attempt, call_span, finish, Attempt, BodyBuffer, CallOptions, Config, Failure, Prepared,
 };
 use crate::client::{BuildError, ClientBuilder, Response};
 use crate::endpoint::Endpoint;
@@ -114,13 +111,12 @@ impl BlockingClient {
         let span = call_span::<T>();
         let _entered = span.enter();
         let prepared = config.prepare(endpoint, &options)?;
-        let started = Instant::now();
         let mut retrying = Retrying::new(config.policy(&options), T::idempotent());
         loop {
             let attempt = self.attempt(&prepared);
             match after_attempt::<T>(&mut retrying, &attempt) {
                 Some(delay) => std::thread::sleep(delay),
-                None => return finish::<T>(&span, started, retrying.attempt(), attempt),
+                None => return finish::<T>(&span, &retrying, attempt),
             }
         }
     }
@@ -134,6 +130,15 @@ impl BlockingClient {
         self.inner.config.request(endpoint, &CallOptions::new())
     }
 
+    /// Like [`request`](Self::request), with the headers and base URL of `options` applied.
+    pub fn request_with<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.inner.config.request(endpoint, options)
+    }
+
     fn attempt(&self, prepared: &Prepared) -> Attempt {
         let mut request =
             reqwest::blocking::Request::new(prepared.method.clone(), prepared.url.clone());
@@ -143,46 +148,39 @@ impl BlockingClient {
             *request.timeout_mut() = Some(timeout);
         }
         let mut response = self.inner.http.execute(request)?;
-        let status = response.status();
-        let limit = prepared.max_response_size;
-        let declared = response.content_length().unwrap_or(0);
-        if declared > limit as u64 {
-            return Err(Failure::TooLarge { status, limit });
-        }
         let mut body = Limited {
-            body: BytesMut::with_capacity(declared as usize),
-            limit,
-            exceeded: false,
+            body: BodyBuffer::new(
+                response.status(),
+                response.content_length(),
+                prepared.max_response_size,
+            )?,
+            too_large: None,
         };
         if let Err(e) = response.copy_to(&mut body) {
-            return Err(if body.exceeded {
-                Failure::TooLarge { status, limit }
-            } else {
-                e.into()
-            });
+            return Err(body.too_large.unwrap_or_else(|| e.into()));
         }
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Answer::new(status, headers, body.body.freeze()))
+        Ok(body.body.finish(std::mem::take(response.headers_mut())))
     }
 }
 
-/// Collects a body, refusing to grow past the limit.
+/// The body buffer as the `Write` that reqwest's blocking `copy_to` wants, keeping why it
+/// refused a write (the `io::Error` reqwest wraps cannot carry that).
 struct Limited {
-    body: BytesMut,
-    limit: usize,
-    exceeded: bool,
+    body: BodyBuffer,
+    too_large: Option<Failure>,
 }
 
 impl Write for Limited {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.body.len() + buf.len() > self.limit {
-            self.exceeded = true;
-            return Err(io::Error::other(
-                "the response body is larger than the limit",
-            ));
+        match self.body.push(buf) {
+            Ok(()) => Ok(buf.len()),
+            Err(failure) => {
+                self.too_large = Some(failure);
+                Err(io::Error::other(
+                    "the response body is larger than the limit",
+                ))
+            }
         }
-        self.body.extend_from_slice(buf);
-        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{
     HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE,
 };
@@ -74,13 +74,11 @@ impl CallOptions {
     /// Sends this header with this call, replacing the client's and the endpoint's value.
     /// `Authorization`, `Proxy-Authorization` and `Cookie` are marked sensitive.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(mut value)) => {
-                let secret = [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name);
-                value.set_sensitive(secret);
+        match header_pair(name, value, false) {
+            Some((name, value)) => {
                 self.headers.insert(name, value);
             }
-            _ => self.invalid_headers.push(name.to_owned()),
+            None => self.invalid_headers.push(name.to_owned()),
         }
         self
     }
@@ -102,6 +100,20 @@ impl CallOptions {
         self.base_url = Some(base_url.into());
         self
     }
+}
+
+/// A header for a client's defaults or a call's options; `None` when the name or the value is
+/// invalid. Credentials (`Authorization`, `Proxy-Authorization`, `Cookie`) are marked sensitive
+/// whichever setter gave them, so that `Debug` never shows them.
+pub(crate) fn header_pair(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Option<(HeaderName, HeaderValue)> {
+    let name = HeaderName::try_from(name).ok()?;
+    let mut value = HeaderValue::try_from(value).ok()?;
+    value.set_sensitive(sensitive || [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name));
+    Some((name, value))
 }
 
 /// What both clients are configured with.
@@ -248,6 +260,55 @@ impl Answer {
     }
 }
 
+/// How much of a declared `Content-Length` is reserved before reading: a server that announces
+/// a body as large as the limit and sends little must not make every call allocate the limit.
+const PREALLOCATE_MAX: u64 = 64 * 1024;
+
+/// A response body read up to the size limit; both clients feed it the chunks they receive.
+pub(crate) struct BodyBuffer {
+    status: StatusCode,
+    limit: usize,
+    body: BytesMut,
+}
+
+impl BodyBuffer {
+    /// Refuses, before anything is read, a body whose declared length is over the limit.
+    pub(crate) fn new(
+        status: StatusCode,
+        declared: Option<u64>,
+        limit: usize,
+    ) -> Result<Self, Failure> {
+        let declared = declared.unwrap_or(0);
+        if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
+            return Err(Failure::TooLarge { status, limit });
+        }
+        let capacity = usize::try_from(declared.min(PREALLOCATE_MAX)).unwrap_or(0);
+        Ok(BodyBuffer {
+            status,
+            limit,
+            body: BytesMut::with_capacity(capacity),
+        })
+    }
+
+    /// Appends a chunk, or fails when the body would grow past the limit.
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Failure> {
+        // No underflow: the body never grows past the limit.
+        if chunk.len() > self.limit - self.body.len() {
+            return Err(Failure::TooLarge {
+                status: self.status,
+                limit: self.limit,
+            });
+        }
+        self.body.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The response read in full.
+    pub(crate) fn finish(self, headers: HeaderMap) -> Answer {
+        Answer::new(self.status, headers, self.body.freeze())
+    }
+}
+
 /// An attempt that got no complete response.
 pub(crate) enum Failure {
     Transport(TransportError),
@@ -295,29 +356,25 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
         Err(Failure::TooLarge { .. }) => return None,
     };
     let failed = retrying.attempt();
-    match retrying.next(outcome) {
+    let next = retrying.next(outcome);
+    match next {
         Next::Done => None,
-        Next::Retry { reason, delay } => {
+        Next::Retry { reason, delay } | Next::OutOfTime { reason, delay } => {
+            let retry = matches!(next, Next::Retry { .. });
+            let message = if retry {
+                "retrying"
+            } else {
+                "not retrying: the wait would pass the max elapsed time"
+            };
             tracing::info!(
                 method = %T::METHOD,
                 path = T::PATH,
                 attempt = failed,
                 reason = %reason,
                 delay_ms = millis(delay),
-                "retrying",
+                "{message}",
             );
-            Some(delay)
-        }
-        Next::OutOfTime { reason, delay } => {
-            tracing::info!(
-                method = %T::METHOD,
-                path = T::PATH,
-                attempt = failed,
-                reason = %reason,
-                delay_ms = millis(delay),
-                "not retrying: the wait would pass the max elapsed time",
-            );
-            None
+            retry.then_some(delay)
         }
         Next::NotIdempotent { reason } => {
             tracing::debug!(
@@ -335,12 +392,11 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
 /// Records the outcome on the call's span and decodes it.
 pub(crate) fn finish<T: Endpoint + ?Sized>(
     span: &tracing::Span,
-    started: Instant,
-    attempts: u32,
+    retrying: &Retrying<'_>,
     attempt: Attempt,
 ) -> Result<Response<T::Response>, Error<T::Error>> {
-    span.record("attempt", attempts);
-    span.record("latency_ms", millis(started.elapsed()));
+    span.record("attempt", retrying.attempt());
+    span.record("latency_ms", millis(retrying.elapsed()));
     let answer = attempt?;
     span.record("status", answer.status.as_u16());
     decode::<T>(answer)
@@ -368,5 +424,29 @@ fn decode<T: Endpoint + ?Sized>(answer: Answer) -> Result<Response<T::Response>,
         Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
             status, headers, body, failure,
         )))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_buffer_keeps_to_the_limit_and_does_not_trust_the_declared_length() {
+        let ok = StatusCode::OK;
+        assert!(matches!(
+            BodyBuffer::new(ok, Some(11), 10),
+            Err(Failure::TooLarge { limit: 10, .. })
+        ));
+        // A declared 16 MiB reserves no more than the cap until it arrives.
+        let big = BodyBuffer::new(ok, Some(16 << 20), 16 << 20).ok().unwrap();
+        assert!(big.body.capacity() <= 2 * PREALLOCATE_MAX as usize);
+
+        let mut body = BodyBuffer::new(ok, None, 10).ok().unwrap();
+        assert!(body.push(b"12345").is_ok());
+        assert!(body.push(b"67890").is_ok());
+        assert!(matches!(body.push(b"!"), Err(Failure::TooLarge { .. })));
+        let answer = body.finish(HeaderMap::new());
+        assert_eq!(&answer.body[..], b"1234567890");
     }
 }

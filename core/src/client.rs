@@ -2,15 +2,15 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::BytesMut;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, finish, Answer, Attempt, CallOptions, Config, Failure, Prepared,
+    after_attempt, call_span, finish, header_pair, Attempt, BodyBuffer, CallOptions, Config,
+    Prepared,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -123,13 +123,12 @@ impl Client {
         let prepared = span.in_scope(|| config.prepare(endpoint, &options))?;
         let policy = config.policy(&options);
         async {
-            let started = Instant::now();
             let mut retrying = Retrying::new(policy, T::idempotent());
             loop {
                 let attempt = self.attempt(&prepared).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
                     Some(delay) => tokio::time::sleep(delay).await,
-                    None => return finish::<T>(&span, started, retrying.attempt(), attempt),
+                    None => return finish::<T>(&span, &retrying, attempt),
                 }
             }
         }
@@ -163,22 +162,15 @@ impl Client {
             *request.timeout_mut() = Some(timeout);
         }
         let mut response = self.inner.http.execute(request).await?;
-        let status = response.status();
-        let limit = prepared.max_response_size;
-        let too_large = Failure::TooLarge { status, limit };
-        let declared = response.content_length().unwrap_or(0);
-        if declared > limit as u64 {
-            return Err(too_large);
-        }
-        let mut body = BytesMut::with_capacity(declared as usize);
+        let mut body = BodyBuffer::new(
+            response.status(),
+            response.content_length(),
+            prepared.max_response_size,
+        )?;
         while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+            body.push(&chunk)?;
         }
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Answer::new(status, headers, body.freeze()))
+        Ok(body.finish(std::mem::take(response.headers_mut())))
     }
 }
 
@@ -221,29 +213,27 @@ impl ClientBuilder {
     /// Sends `Authorization: Bearer <token>` with every request. The token is marked sensitive
     /// and never shown by `Debug`, errors or traces.
     pub fn bearer_auth(self, token: impl fmt::Display) -> Self {
-        let value = format!("Bearer {token}");
-        self.sensitive_header(AUTHORIZATION, value)
+        self.sensitive_header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
     }
 
-    /// Sends this header with every request that does not set it itself.
-    pub fn default_header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.headers.insert(name, value);
-            }
-            _ => self.fail(BuildError::InvalidHeader(name.to_owned())),
-        }
-        self
+    /// Sends this header with every request that does not set it itself. `Authorization`,
+    /// `Proxy-Authorization` and `Cookie` are marked sensitive (hidden from `Debug`).
+    pub fn default_header(self, name: &str, value: &str) -> Self {
+        self.header(name, value, false)
     }
 
-    /// Sends this header with every request, marked sensitive (hidden from `Debug`).
-    pub fn sensitive_header(mut self, name: HeaderName, value: String) -> Self {
-        match HeaderValue::try_from(value) {
-            Ok(mut value) => {
-                value.set_sensitive(true);
+    /// Like [`default_header`](Self::default_header), marked sensitive (hidden from `Debug`)
+    /// whatever its name: for an API key in a header of the API's own.
+    pub fn sensitive_header(self, name: &str, value: &str) -> Self {
+        self.header(name, value, true)
+    }
+
+    fn header(mut self, name: &str, value: &str, sensitive: bool) -> Self {
+        match header_pair(name, value, sensitive) {
+            Some((name, value)) => {
                 self.headers.insert(name, value);
             }
-            Err(_) => self.fail(BuildError::InvalidHeader(name.as_str().to_owned())),
+            None => self.fail(BuildError::InvalidHeader(name.to_owned())),
         }
         self
     }
@@ -345,10 +335,16 @@ impl ClientBuilder {
         }
         let base_url = check_base_url(self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?)?;
         let mut headers = self.headers;
-        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
-        let user_agent = HeaderValue::try_from(user_agent)
-            .map_err(|_| BuildError::InvalidHeader(USER_AGENT.as_str().to_owned()))?;
-        headers.insert(USER_AGENT, user_agent);
+        // `default_header("User-Agent", ..)` counts as setting it; only `user_agent` overrides it.
+        let user_agent = match self.user_agent.as_deref() {
+            Some(user_agent) => Some(user_agent),
+            None => (!headers.contains_key(USER_AGENT)).then_some(DEFAULT_USER_AGENT),
+        };
+        if let Some(user_agent) = user_agent {
+            let user_agent = HeaderValue::try_from(user_agent)
+                .map_err(|_| BuildError::InvalidHeader(USER_AGENT.as_str().to_owned()))?;
+            headers.insert(USER_AGENT, user_agent);
+        }
         Ok(Config {
             base_url,
             headers,
@@ -442,6 +438,29 @@ mod tests {
     }
 
     #[test]
+    fn credentials_in_a_per_call_base_url_are_refused_too() {
+        let options = CallOptions::new().base_url("https://user:sk_secret@api.test");
+        let client = Client::new("https://api.test").unwrap();
+        let get = Get;
+        let err = client.request_with(&get, &options).unwrap_err();
+        assert!(err.is_validation());
+        assert!(!err.to_string().contains("sk_secret"), "{err}");
+    }
+
+    struct Get;
+
+    impl Endpoint for Get {
+        type Response = ();
+        type Error = ();
+        const METHOD: http::Method = http::Method::GET;
+        const PATH: &'static str = "/";
+
+        fn write_request(&self, req: &mut crate::RequestWriter<'_>) {
+            req.path_literal("/");
+        }
+    }
+
+    #[test]
     fn debug_never_shows_the_token() {
         let client = Client::builder()
             .base_url("https://api.clerk.com/v1")
@@ -451,6 +470,43 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("sk_test_secret"), "{shown}");
         assert!(shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn debug_never_shows_credentials_given_as_plain_headers() {
+        let client = Client::builder()
+            .base_url("https://api.clerk.com/v1")
+            .default_header("Authorization", "Bearer sk_test_secret")
+            .default_header("Cookie", "__session=sess_secret")
+            .sensitive_header("X-Api-Key", "key_secret")
+            .default_header("Clerk-API-Version", "2025-04-10")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        for secret in ["sk_test_secret", "sess_secret", "key_secret"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("2025-04-10"), "{shown}");
+    }
+
+    #[test]
+    fn a_user_agent_given_as_a_default_header_is_kept() {
+        let user_agent = |builder: ClientBuilder| {
+            let client = builder.base_url("http://127.0.0.1:1").build().unwrap();
+            let sent = client.inner.config.headers.get(USER_AGENT).cloned();
+            sent.unwrap().to_str().unwrap().to_owned()
+        };
+        let builder = Client::builder;
+        assert_eq!(user_agent(builder()), DEFAULT_USER_AGENT);
+        assert_eq!(
+            user_agent(builder().default_header("User-Agent", "mine/1.0")),
+            "mine/1.0"
+        );
+        assert_eq!(user_agent(builder().user_agent("mine/2.0")), "mine/2.0");
+        let both = builder()
+            .default_header("User-Agent", "mine/1.0")
+            .user_agent("mine/2.0");
+        assert_eq!(user_agent(both), "mine/2.0");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Why a value cannot be a path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SegmentProblem {
     /// The value formats to the empty string, which would collapse `/a//b`.
     Empty,
@@ -81,14 +82,17 @@ fn unsupported(what: &str) -> QueryValueError {
 }
 
 /// Appends `key=value` pairs for one query field: nothing for `None` or `()`, one pair for a
-/// scalar, one pair per item for a sequence (`k=a&k=b`).
+/// scalar, one pair per item for a sequence (`k=a&k=b`). Numbers are formatted in `scratch`,
+/// the writer's reused buffer, rather than in a new string each.
 pub(crate) fn append_query<T: Serialize + ?Sized>(
     target: &mut form_urlencoded::Serializer<'_, String>,
+    scratch: &mut String,
     key: &str,
     value: &T,
 ) -> Result<(), QueryValueError> {
     value.serialize(QueryField {
         target,
+        scratch,
         key,
         in_seq: false,
     })
@@ -96,6 +100,7 @@ pub(crate) fn append_query<T: Serialize + ?Sized>(
 
 struct QueryField<'t, 'u, 'k> {
     target: &'t mut form_urlencoded::Serializer<'u, String>,
+    scratch: &'t mut String,
     key: &'k str,
     in_seq: bool,
 }
@@ -106,11 +111,12 @@ impl QueryField<'_, '_, '_> {
         Ok(())
     }
 
+    /// For numbers, whose `Display` never fails.
     fn display(self, value: impl Display) -> Result<(), QueryValueError> {
-        let mut buf = String::new();
-        // ok: writing into a String cannot fail
-        let _ = write!(buf, "{value}");
-        self.pair(&buf)
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{value}");
+        self.target.append_pair(self.key, self.scratch);
+        Ok(())
     }
 }
 
@@ -267,6 +273,7 @@ impl ser::SerializeSeq for QuerySeq<'_, '_, '_> {
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
         value.serialize(QueryField {
             target: self.0.target,
+            scratch: self.0.scratch,
             key: self.0.key,
             in_seq: true,
         })
@@ -296,7 +303,7 @@ mod tests {
 
     fn query<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<String, QueryValueError> {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        append_query(&mut s, key, value)?;
+        append_query(&mut s, &mut String::new(), key, value)?;
         Ok(s.finish())
     }
 

@@ -168,14 +168,7 @@ impl<'e> RequestWriter<'e> {
     /// Appends a path value, percent-encoded as one segment. An empty value, `.` or `..` is a
     /// violation of `field`.
     pub fn path_param<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
-        self.scratch.clear();
-        // ok: writing into a String only fails when the Display impl itself fails
-        if write!(self.scratch, "{value}").is_err() {
-            self.violation(
-                field,
-                "path",
-                "could not be formatted (its `Display` impl failed)",
-            );
+        if !self.format(field, "path", value) {
             return;
         }
         if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
@@ -189,7 +182,7 @@ impl<'e> RequestWriter<'e> {
         let query = self
             .query
             .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
-        if let Err(e) = encode::append_query(query, key, value) {
+        if let Err(e) = encode::append_query(query, &mut self.scratch, key, value) {
             self.violation(field, "query", e.to_string());
         }
     }
@@ -202,8 +195,9 @@ impl<'e> RequestWriter<'e> {
         name: HeaderName,
         value: &T,
     ) {
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{value}");
+        if !self.format(field, "header", value) {
+            return;
+        }
         match HeaderValue::from_str(&self.scratch) {
             Ok(value) => {
                 self.headers.append(name, value);
@@ -216,14 +210,10 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
-    /// Sets a header whose value is known at compile time (`headers("Name: value")`).
-    pub fn static_header(&mut self, name: HeaderName, value: &'static str) {
-        match HeaderValue::from_str(value) {
-            Ok(value) => {
-                self.headers.append(name, value);
-            }
-            Err(_) => self.violation(name.as_str(), "header", "is not a valid header value"),
-        }
+    /// Sets a header whose value is known at compile time (`headers("Name: value")`): the
+    /// macro checks and builds both parts in constants, so nothing is parsed per request.
+    pub fn static_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.append(name, value);
     }
 
     /// Sets the body to `value` as JSON.
@@ -250,6 +240,21 @@ impl<'e> RequestWriter<'e> {
     pub fn raw_body(&mut self, content_type: HeaderValue, body: Vec<u8>) {
         self.body = body;
         self.headers.insert(CONTENT_TYPE, content_type);
+    }
+
+    /// Formats `value` into the scratch buffer; `false`, with a violation of `field`, when its
+    /// `Display` impl fails (the buffer then holds a partial value that must not be sent).
+    fn format<T: Display + ?Sized>(&mut self, field: &str, rule: &'static str, value: &T) -> bool {
+        self.scratch.clear();
+        if write!(self.scratch, "{value}").is_err() {
+            self.violation(
+                field,
+                rule,
+                "could not be formatted (its `Display` impl failed)",
+            );
+            return false;
+        }
+        true
     }
 
     fn content_type(&mut self, value: &'static str) {
@@ -299,5 +304,47 @@ impl<'e> RequestWriter<'e> {
                 Err(std::mem::take(errors))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes part of itself, then fails.
+    struct Broken;
+
+    impl Display for Broken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("sk_part")?;
+            Err(std::fmt::Error)
+        }
+    }
+
+    struct Call;
+
+    impl Endpoint for Call {
+        type Response = ();
+        type Error = ();
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/items/<id>";
+
+        fn write_request(&self, req: &mut RequestWriter<'_>) {
+            req.path_literal("/items/");
+            req.path_param("id", &Broken);
+            req.header("token", HeaderName::from_static("x-token"), &Broken);
+        }
+    }
+
+    #[test]
+    fn a_failing_display_is_a_violation_not_a_partial_value() {
+        let errors = Call.to_request("http://api.test").unwrap_err();
+        let fields: Vec<_> = errors
+            .violations()
+            .iter()
+            .map(|v| (v.field.as_str(), v.rule))
+            .collect();
+        assert_eq!(fields, [("id", "path"), ("token", "header")]);
+        assert!(!errors.to_string().contains("sk_part"), "{errors}");
     }
 }

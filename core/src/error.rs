@@ -88,6 +88,22 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The decode error, when a 2xx body did not decode.
+    pub fn decode(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The transport error, when the request did not complete.
+    pub fn transport(&self) -> Option<&TransportError> {
+        match self {
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// A non-2xx response: status, headers, the raw body, and the endpoint's error type when the
@@ -362,6 +378,17 @@ mod tests {
         let failure = decode_json::<Page>(body).unwrap_err();
         assert_eq!(failure.path, "data[1].id");
         assert_eq!(failure.offset, Some(26));
+    }
+
+    #[test]
+    fn accessors_match_their_variant() {
+        let failure = decode_json::<Item>(b"{}").unwrap_err();
+        let body = Bytes::from_static(b"{}");
+        let decode = DecodeError::new(StatusCode::OK, HeaderMap::new(), body, failure);
+        let error: Error = Error::Decode(Box::new(decode));
+        assert_eq!(error.decode().map(|e| e.status), Some(StatusCode::OK));
+        assert!(error.api().is_none() && error.transport().is_none());
+        assert!(error.validation().is_none());
     }
 
     #[test]

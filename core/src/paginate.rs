@@ -100,6 +100,7 @@ pub trait Paginated: Endpoint {
 /// }
 /// # Ok(()) }
 /// ```
+#[must_use = "a paginator fetches nothing until it is consumed"]
 pub struct Paginator<T: Paginated> {
     client: Client,
     request: T,
@@ -146,14 +147,12 @@ impl Client {
 
 impl<T: Paginated> Paginator<T> {
     /// How many items to ask for with each request (at least 1).
-    #[must_use]
     pub fn page_size(mut self, page_size: u64) -> Self {
         self.page_size = page_size.max(1);
         self
     }
 
     /// Skips the first `offset` items of the listing.
-    #[must_use]
     pub fn start_at(mut self, offset: u64) -> Self {
         self.offset = offset;
         self

@@ -280,6 +280,11 @@ impl<'p> Retrying<'p> {
         self.attempt
     }
 
+    /// The time since the first attempt started.
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
     /// Decides after an attempt; on `Retry` the attempt counter moves on.
     pub(crate) fn next(&mut self, outcome: Outcome<'_>) -> Next {
         if self.attempt >= self.policy.max_attempts {

@@ -110,60 +110,33 @@ impl HasLength for str {
     }
 }
 
-impl HasLength for String {
-    fn length(&self) -> usize {
-        self.as_str().length()
-    }
+/// Types that measure, name and show their value as another type does.
+macro_rules! delegate_len {
+    ($($ty:ty => [$($params:tt)*] |$this:ident| $to:expr),* $(,)?) => {$(
+        impl<$($params)*> HasLength for $ty {
+            fn length(&self) -> usize {
+                let $this = self;
+                $to.length()
+            }
 
-    fn unit(&self) -> (&'static str, &'static str) {
-        self.as_str().unit()
-    }
+            fn unit(&self) -> (&'static str, &'static str) {
+                let $this = self;
+                $to.unit()
+            }
 
-    fn shown(&self) -> Option<String> {
-        self.as_str().shown()
-    }
+            fn shown(&self) -> Option<String> {
+                let $this = self;
+                $to.shown()
+            }
+        }
+    )*};
 }
 
-impl HasLength for Cow<'_, str> {
-    fn length(&self) -> usize {
-        (**self).length()
-    }
-
-    fn unit(&self) -> (&'static str, &'static str) {
-        (**self).unit()
-    }
-
-    fn shown(&self) -> Option<String> {
-        (**self).shown()
-    }
-}
-
-impl<T: HasLength + ?Sized> HasLength for &T {
-    fn length(&self) -> usize {
-        (**self).length()
-    }
-
-    fn unit(&self) -> (&'static str, &'static str) {
-        (**self).unit()
-    }
-
-    fn shown(&self) -> Option<String> {
-        (**self).shown()
-    }
-}
-
-impl<T: HasLength + ?Sized> HasLength for Box<T> {
-    fn length(&self) -> usize {
-        (**self).length()
-    }
-
-    fn unit(&self) -> (&'static str, &'static str) {
-        (**self).unit()
-    }
-
-    fn shown(&self) -> Option<String> {
-        (**self).shown()
-    }
+delegate_len! {
+    String => [] |s| s.as_str(),
+    Cow<'_, str> => [] |s| &**s,
+    &T => [T: HasLength + ?Sized] |t| &**t,
+    Box<T> => [T: HasLength + ?Sized] |t| &**t,
 }
 
 macro_rules! collection_len {

@@ -101,7 +101,11 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
         .iter()
         .map(|h| {
             let (name, value) = (&h.name, &h.value);
-            quote!(__req.static_header(#private::HeaderName::from_static(#name), #value);)
+            // Constants: checked (by `args`, and again by `http` at compile time) and built once.
+            quote!(__req.static_header(
+                const { #private::HeaderName::from_static(#name) },
+                const { #private::HeaderValue::from_static(#value) },
+            );)
         })
         .collect();
     let mut body = None;
@@ -114,7 +118,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 __req.query(#name, #wire, &self.#member);
             )),
             Role::Header { name: header } => {
-                let header = quote!(#private::HeaderName::from_static(#header));
+                let header = quote!(const { #private::HeaderName::from_static(#header) });
                 headers.push(match option_inner(field.ty) {
                     Some(inner) => quote_spanned!(inner.span()=>
                         if let ::core::option::Option::Some(__value) = &self.#member {
