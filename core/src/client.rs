@@ -194,7 +194,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -265,7 +265,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this reqwest client (its pool, proxy and TLS settings) instead of a new one.
+    /// Sends through this reqwest client (its pool, proxy and TLS settings, and its user agent
+    /// unless [`user_agent`](Self::user_agent) is called) instead of a new one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -292,7 +293,7 @@ impl ClientBuilder {
             ));
         }
         let http = self.http.take();
-        let config = self.config()?;
+        let config = self.config(http.is_some())?;
         let http = match http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -316,7 +317,7 @@ impl ClientBuilder {
             ));
         }
         let http = self.blocking_http.take();
-        let config = self.config()?;
+        let config = self.config(http.is_some())?;
         let http = match http {
             Some(http) => http,
             // reqwest's blocking client has a 30 s timeout by default; the async one has none.
@@ -329,7 +330,9 @@ impl ClientBuilder {
         Ok(crate::BlockingClient::from_parts(http, config))
     }
 
-    fn config(self) -> Result<Config, BuildError> {
+    /// `own_client`: the user gave the reqwest client, whose own `User-Agent` then stays unless
+    /// `user_agent` is called.
+    fn config(self, own_client: bool) -> Result<Config, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -338,7 +341,9 @@ impl ClientBuilder {
         // `default_header("User-Agent", ..)` counts as setting it; only `user_agent` overrides it.
         let user_agent = match self.user_agent.as_deref() {
             Some(user_agent) => Some(user_agent),
-            None => (!headers.contains_key(USER_AGENT)).then_some(DEFAULT_USER_AGENT),
+            None => {
+                (!own_client && !headers.contains_key(USER_AGENT)).then_some(DEFAULT_USER_AGENT)
+            }
         };
         if let Some(user_agent) = user_agent {
             let user_agent = HeaderValue::try_from(user_agent)
@@ -357,7 +362,7 @@ impl ClientBuilder {
 
 pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
     let invalid = |why: &str| BuildError::InvalidBaseUrl {
-        url: base_url.to_owned(),
+        url: redact_userinfo(base_url).into_owned(),
         why: why.to_owned(),
     };
     let uri: http::Uri = base_url.parse().map_err(|_| invalid("not a URL"))?;
@@ -373,14 +378,26 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
     }
     // Credentials in the URL would not be sent (the transport drops them) but would show in
     // `Debug`: refuse them, and keep them out of the error as well.
-    if let Some((userinfo, _)) = uri.authority().and_then(|a| a.as_str().rsplit_once('@')) {
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(BuildError::InvalidBaseUrl {
-            url: base_url.replacen(&format!("{userinfo}@"), "<redacted>@", 1),
+            url: redact_userinfo(base_url).into_owned(),
             why: "credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
                 .to_owned(),
         });
     }
     Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// `url` with the user info of its authority (`user:password@`) replaced by `<redacted>@`;
+/// textual, so that it also works on a URL that does not parse.
+fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    match authority.rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
 }
 
 /// A mistake in configuring a [`Client`].
@@ -435,6 +452,20 @@ mod tests {
             err.to_string(),
             "invalid base URL `https://<redacted>@api.clerk.com/v1`: credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
         );
+    }
+
+    #[test]
+    fn user_info_is_redacted_wherever_a_base_url_is_shown() {
+        assert_eq!(
+            redact_userinfo("https://u:p@h/v1/@x"),
+            "https://<redacted>@h/v1/@x"
+        );
+        assert_eq!(redact_userinfo("https://h/v1/@x"), "https://h/v1/@x");
+        assert_eq!(redact_userinfo("u:p@h"), "<redacted>@h");
+        let builder = Client::builder().base_url("https://user:sk_secret@api.test/v1");
+        assert!(!format!("{builder:?}").contains("sk_secret"));
+        let err = Client::new("https://user:sk secret@api.test/v1").unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("secret"), "{err}");
     }
 
     #[test]
@@ -503,6 +534,14 @@ mod tests {
             "mine/1.0"
         );
         assert_eq!(user_agent(builder().user_agent("mine/2.0")), "mine/2.0");
+        let given = || builder().http_client(reqwest::Client::new());
+        let client = given().base_url("http://127.0.0.1:1").build().unwrap();
+        let sent = client.inner.config.headers.get(USER_AGENT).cloned();
+        assert_eq!(
+            sent, None,
+            "a given reqwest client keeps its own user agent"
+        );
+        assert_eq!(user_agent(given().user_agent("mine/3.0")), "mine/3.0");
         let both = builder()
             .default_header("User-Agent", "mine/1.0")
             .user_agent("mine/2.0");
