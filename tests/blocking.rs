@@ -7,29 +7,9 @@ mod support;
 use std::time::Duration;
 
 use restruct::{endpoint, BlockingClient, CallOptions, RetryPolicy};
-use serde::Deserialize;
 use serde_json::json;
+use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, Thing};
 use support::{Reply, TestServer, Traces};
-
-#[derive(Debug, Deserialize, PartialEq)]
-pub struct Thing {
-    pub id: String,
-}
-
-#[endpoint(GET, "/things/<id>", response = Thing)]
-pub struct GetThing {
-    pub id: String,
-}
-
-#[endpoint(POST, "/things", response = Thing)]
-pub struct CreateThing {
-    pub name: String,
-}
-
-#[endpoint(POST, "/things", response = Thing, idempotent)]
-pub struct CreateThingIdempotently {
-    pub name: String,
-}
 
 /// A crate that re-exports restruct, as an SDK would: `send_blocking` is generated through the
 /// re-export too.
@@ -42,27 +22,12 @@ pub struct GetThingReexported {
     pub id: String,
 }
 
-fn thing(id: &str) -> Reply {
-    Reply::json(200, json!({ "id": id }))
-}
-
-fn fast() -> RetryPolicy {
-    RetryPolicy::exponential()
-        .initial_interval(Duration::from_millis(1))
-        .jitter(false)
-        .no_max_elapsed_time()
-}
-
 fn client(server: &TestServer, policy: RetryPolicy) -> BlockingClient {
     BlockingClient::builder()
         .base_url(server.url())
         .retry(policy)
         .build_blocking()
         .unwrap()
-}
-
-fn get(id: &str) -> GetThing {
-    GetThing { id: id.into() }
 }
 
 #[test]

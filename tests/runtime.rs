@@ -8,29 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use restruct::{endpoint, CallOptions, Client, RetryPolicy};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::json;
+use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, Thing};
 use support::{Reply, TestServer, Traces};
-
-#[derive(Debug, Deserialize, PartialEq)]
-pub struct Thing {
-    pub id: String,
-}
-
-#[endpoint(GET, "/things/<id>", response = Thing)]
-pub struct GetThing {
-    pub id: String,
-}
-
-#[endpoint(POST, "/things", response = Thing)]
-pub struct CreateThing {
-    pub name: String,
-}
-
-#[endpoint(POST, "/things", response = Thing, idempotent)]
-pub struct CreateThingIdempotently {
-    pub name: String,
-}
 
 /// A body that counts how often it is serialized.
 pub struct Counting(&'static AtomicUsize);
@@ -48,28 +29,12 @@ pub struct PutCounted {
     pub body: Counting,
 }
 
-fn thing(id: &str) -> Reply {
-    Reply::json(200, json!({ "id": id }))
-}
-
-/// Retries quickly: 1 ms backoff without jitter, no limit on elapsed time.
-fn fast() -> RetryPolicy {
-    RetryPolicy::exponential()
-        .initial_interval(Duration::from_millis(1))
-        .jitter(false)
-        .no_max_elapsed_time()
-}
-
 fn client(server: &TestServer, policy: RetryPolicy) -> Client {
     Client::builder()
         .base_url(server.url())
         .retry(policy)
         .build()
         .unwrap()
-}
-
-fn get(id: &str) -> GetThing {
-    GetThing { id: id.into() }
 }
 
 #[test]

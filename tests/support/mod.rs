@@ -2,6 +2,8 @@
 //! arrived (raw request target, headers, body) and answers with scripted responses.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod things;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
