@@ -2,14 +2,16 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "blocking")]
-pub use restruct_core::BlockingClient;
 pub use restruct_core::{
-    decode_json, encode_segment, http, ApiError, BuildError, CallOptions, Client, ClientBuilder,
-    DecodeError, DecodeFailure, Endpoint, Error, Nullable, Paginated, Paginator, RequestWriter,
-    Response, RetryPolicy, TransportError, Validate, ValidationErrors, Violation,
-    DEFAULT_MAX_RESPONSE_SIZE,
+    decode_json, encode_segment, from_response, http, is_sensitive_header, mode, reqwest,
+    transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client, ClientBuilder,
+    Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource, Nullable,
+    Paginated, Paginator, PathValue, QueryValue, RedirectPolicy, RequestWriter, Response,
+    RetryPolicy, Route, TransportError, TransportErrorKind, Validate, ValidationErrors, Violation,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
+#[cfg(feature = "blocking")]
+pub use restruct_core::{BlockingCall, BlockingClient, BlockingClientBuilder};
 
 /// Turns a struct with named fields into an HTTP API call.
 ///
@@ -35,8 +37,8 @@ pub mod __private {
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
     pub use restruct_core::{
-        CallOptions, Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response,
-        Validate, ValidationErrors, Violation,
+        Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
+        ValidationErrors, Violation,
     };
     pub use {bon, serde, serde_json};
 

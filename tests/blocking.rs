@@ -26,7 +26,7 @@ fn client(server: &TestServer, policy: RetryPolicy) -> BlockingClient {
     BlockingClient::builder()
         .base_url(server.url())
         .retry(policy)
-        .build_blocking()
+        .build()
         .unwrap()
 }
 
@@ -37,7 +37,7 @@ fn sends_and_decodes_with_the_generated_method() {
     let client = BlockingClient::builder()
         .base_url(format!("{}/v1/", server.url()))
         .bearer_auth("sk_test")
-        .build_blocking()
+        .build()
         .unwrap();
     assert_eq!(get("a b").send_blocking(&client).unwrap().id, "a");
     let sent = server.single_request();
@@ -65,7 +65,7 @@ fn service_unavailable_twice_then_ok_on_the_third_attempt() {
         .reply(thing("a").header("x-attempt", "3"));
     let traces = Traces::capture();
     let client = client(&server, fast());
-    let response = client.send_full(&get("a")).unwrap();
+    let response = client.call(&get("a")).full().send().unwrap();
     assert_eq!(response.body.id, "a");
     assert_eq!(response.headers["x-attempt"], "3");
     assert_eq!(server.requests().len(), 3);
@@ -143,20 +143,23 @@ fn a_per_call_timeout_beats_the_clients() {
     let client = BlockingClient::builder()
         .base_url(server.url())
         .timeout(Duration::from_secs(30))
-        .build_blocking()
+        .build()
         .unwrap();
     let options = CallOptions::new().timeout(Duration::from_millis(50));
-    let err = client.send_with(&get("a"), options).unwrap_err();
+    let err = client.call(&get("a")).options(&options).send().unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 
     server.reply(thing("b").delay(Duration::from_millis(300)));
     let client = BlockingClient::builder()
         .base_url(server.url())
         .timeout(Duration::from_millis(50))
-        .build_blocking()
+        .build()
         .unwrap();
     let options = CallOptions::new().timeout(Duration::from_secs(30));
-    assert_eq!(client.send_with(&get("b"), options).unwrap().id, "b");
+    assert_eq!(
+        client.call(&get("b")).options(&options).send().unwrap().id,
+        "b"
+    );
 }
 
 #[test]
@@ -177,7 +180,7 @@ fn a_too_large_body_is_an_error() {
     let client = BlockingClient::builder()
         .base_url(server.url())
         .max_response_size(1024)
-        .build_blocking()
+        .build()
         .unwrap();
     let err = get("a").send_blocking(&client).unwrap_err();
     assert!(
@@ -192,7 +195,7 @@ fn a_too_large_body_is_an_error() {
     let client = BlockingClient::builder()
         .base_url(support::serve_chunked(8, 1024))
         .max_response_size(1024)
-        .build_blocking()
+        .build()
         .unwrap();
     let err = get("a").send_blocking(&client).unwrap_err();
     assert!(
@@ -209,12 +212,12 @@ fn per_call_headers_and_base_url() {
     let client = BlockingClient::builder()
         .base_url(server.url())
         .default_header("x-team", "blue")
-        .build_blocking()
+        .build()
         .unwrap();
     let options = CallOptions::new()
         .header("x-team", "red")
         .base_url(format!("{}/v2", other.url()));
-    client.send_with(&get("a"), options).unwrap();
+    client.call(&get("a")).options(&options).send().unwrap();
     assert!(server.requests().is_empty());
     let sent = other.single_request();
     assert_eq!(sent.target, "/v2/things/a");
@@ -233,7 +236,7 @@ fn the_token_never_reaches_traces_or_errors() {
         .base_url(server.url())
         .bearer_auth(TOKEN)
         .retry(fast())
-        .build_blocking()
+        .build()
         .unwrap();
     let err = get("user_31337").send_blocking(&client).unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
@@ -245,14 +248,4 @@ fn the_token_never_reaches_traces_or_errors() {
     for shown in [format!("{err}"), format!("{err:?}"), format!("{client:?}")] {
         assert!(!shown.contains("TOPSECRET"), "{shown}");
     }
-}
-
-#[test]
-fn an_async_http_client_is_refused_for_a_blocking_client() {
-    let err = BlockingClient::builder()
-        .base_url("http://127.0.0.1:1")
-        .http_client(reqwest::Client::new())
-        .build_blocking()
-        .unwrap_err();
-    assert!(err.to_string().contains("blocking_http_client"), "{err}");
 }

@@ -129,11 +129,11 @@ async fn create_session_token() {
         expires_in_seconds: Nullable::Unset,
     };
     // Unset: `{}` is sent and the default lifetime applies; `null` asks for it explicitly.
-    assert_eq!(client.request(&req).unwrap().body(), b"{}");
+    assert_eq!(client.call(&req).to_request().unwrap().body(), b"{}");
     assert_eq!(lifetime(&req.send(&client).await.unwrap()), 60);
     req.expires_in_seconds = Nullable::Null;
     assert_eq!(
-        client.request(&req).unwrap().body(),
+        client.call(&req).to_request().unwrap().body(),
         br#"{"expires_in_seconds":null}"#
     );
     assert_eq!(lifetime(&req.send(&client).await.unwrap()), 60);
@@ -270,7 +270,7 @@ async fn update_user() {
     };
     // Unset fields are left out, null clears, values replace.
     assert_eq!(
-        String::from_utf8(client.request(&req).unwrap().into_body()).unwrap(),
+        String::from_utf8(client.call(&req).to_request().unwrap().into_body()).unwrap(),
         r#"{"first_name":"Erin Jr.","last_name":null,"public_metadata":{"tier":2}}"#
     );
     let user = req.send(&client).await.unwrap();
@@ -448,7 +448,7 @@ async fn update_instance() {
         development_origin: "http://localhost:5173".into(),
         ..UpdateInstance::default()
     };
-    let response = req.send_full(&client).await.unwrap();
+    let response = client.call(&req).full().await.unwrap();
     assert_eq!(response.status, 204);
     let instance = server.instance();
     assert_eq!(instance["hibp"], false);

@@ -69,7 +69,7 @@ async fn hand_written_endpoints_share_the_client() {
         content_type: "image/jpeg".into(),
         data: b"\xff\xd8\xff\xe0 jpeg bytes".to_vec(),
     };
-    let request = client.request(&upload).unwrap();
+    let request = client.call(&upload).to_request().unwrap();
     let content_type = request.headers()["content-type"].to_str().unwrap();
     assert!(content_type.starts_with("multipart/form-data; boundary="));
     assert_eq!(
@@ -266,11 +266,10 @@ async fn per_endpoint_default_headers() {
         .unwrap();
 
     // `headers("Clerk-API-Version: 2025-04-10")` on the SDK's endpoints.
-    let request = client
-        .request(&GetUser {
-            user_id: "user_2alice".into(),
-        })
-        .unwrap();
+    let get_user = GetUser {
+        user_id: "user_2alice".into(),
+    };
+    let request = client.call(&get_user).to_request().unwrap();
     let versions: Vec<_> = request
         .headers()
         .get_all("clerk-api-version")

@@ -181,7 +181,7 @@ async fn client_send_and_send_full_give_status_headers_and_typed_body() {
     let user: User = client.send(&get_user("user_1")).await.unwrap();
     assert_eq!(user.first_name, "Ada");
 
-    let response = get_user("user_2").send_full(&client).await.unwrap();
+    let response = client.call(&get_user("user_2")).full().await.unwrap();
     assert_eq!(response.status, 201);
     assert_eq!(response.headers["x-request-id"], "req_1");
     assert_eq!(response.headers["x-ratelimit-remaining"], "99");
@@ -194,7 +194,7 @@ async fn client_send_and_send_full_give_status_headers_and_typed_body() {
         }
     );
 
-    let response = client.send_full(&get_user("user_3")).await.unwrap();
+    let response = client.call(&get_user("user_3")).full().await.unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(response.headers["x-request-id"], "req_2");
     assert_eq!(response.into_body().id, "user_1");
@@ -273,7 +273,7 @@ async fn request_builds_without_sending() {
         user_id: "user 1".into(),
         tenant: Some("acme".into()),
     };
-    let request = client.request(&endpoint).unwrap();
+    let request = client.call(&endpoint).to_request().unwrap();
     assert_eq!(request.method(), Method::GET);
     assert_eq!(
         request.uri().to_string(),

@@ -439,7 +439,7 @@ async fn declared_length_over_the_limit_is_too_large() {
         .unwrap();
     let err = create_token("sess_1", "t").send(&client).await.unwrap_err();
     assert!(
-        matches!(err, Error::TooLarge { limit: 64, status } if status == 200),
+        matches!(err, Error::TooLarge { limit: 64, status, .. } if status == 200),
         "{err:?}"
     );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
@@ -466,7 +466,7 @@ async fn streamed_body_over_the_limit_is_too_large() {
         .unwrap();
     let err = Health {}.send(&client).await.unwrap_err();
     assert!(
-        matches!(err, Error::TooLarge { limit: 100, status } if status == 200),
+        matches!(err, Error::TooLarge { limit: 100, status, .. } if status == 200),
         "{err:?}"
     );
 }

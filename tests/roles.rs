@@ -644,12 +644,10 @@ async fn unit_response_accepts_any_body() {
         .reply(Reply::status(202).body(vec![0xff, 0x00, 0xfe]));
     let client = client(&server);
     for _ in 0..3 {
-        let response = BanUser {
+        let ban = BanUser {
             user_id: "u_1".into(),
-        }
-        .send_full(&client)
-        .await
-        .unwrap();
+        };
+        let response = client.call(&ban).full().await.unwrap();
         let () = response.body;
     }
     let statuses: Vec<_> = server.requests().iter().map(|r| r.target.clone()).collect();

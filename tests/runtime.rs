@@ -43,8 +43,10 @@ fn calls_are_send_futures() {
     let client = Client::new("http://127.0.0.1:1").unwrap();
     let req = get("a");
     assert_send(req.send(&client));
-    assert_send(req.send_with(&client, CallOptions::new()));
-    assert_send(client.send_full_with(&req, CallOptions::new()));
+    assert_send(std::future::IntoFuture::into_future(client.call(&req)));
+    assert_send(std::future::IntoFuture::into_future(
+        client.call(&req).full(),
+    ));
 }
 
 #[tokio::test]
@@ -67,7 +69,7 @@ async fn service_unavailable_twice_then_ok_on_the_third_attempt() {
         .reply(thing("a").header("x-attempt", "3"));
     let traces = Traces::capture();
     let client = client(&server, fast());
-    let response = get("a").send_full(&client).await.unwrap();
+    let response = client.call(&get("a")).full().await.unwrap();
     assert_eq!(response.body, Thing { id: "a".into() });
     // The status and headers are the last attempt's.
     assert_eq!(response.status, 200);
@@ -290,7 +292,7 @@ async fn a_per_call_timeout_beats_the_clients() {
         .unwrap();
     let options = CallOptions::new().timeout(Duration::from_millis(50));
     // With the client's 30 s this call would succeed after 500 ms.
-    let err = get("a").send_with(&client, options).await.unwrap_err();
+    let err = client.call(&get("a")).options(&options).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 
     // And the other way round: a longer per-call timeout lets a slow call finish.
@@ -301,7 +303,7 @@ async fn a_per_call_timeout_beats_the_clients() {
         .build()
         .unwrap();
     let options = CallOptions::new().timeout(Duration::from_secs(30));
-    let thing = client.send_with(&get("b"), options).await.unwrap();
+    let thing = client.call(&get("b")).options(&options).await.unwrap();
     assert_eq!(thing.id, "b");
 }
 
@@ -323,12 +325,16 @@ async fn per_call_headers_base_url_and_retry_policy() {
         .bearer_auth("sk_call")
         .base_url(format!("{}/v2/", other.url()));
     other.reply(thing("a"));
-    let built = client.request_with(&get("a"), &options).unwrap();
+    let built = client
+        .call(&get("a"))
+        .options(&options)
+        .to_request()
+        .unwrap();
     assert_eq!(
         built.uri().to_string(),
         format!("{}/v2/things/a", other.url())
     );
-    client.send_with(&get("a"), options).await.unwrap();
+    client.call(&get("a")).options(&options).await.unwrap();
     assert!(server.requests().is_empty());
     let sent = other.single_request();
     assert_eq!(sent.target, "/v2/things/a");
@@ -339,7 +345,7 @@ async fn per_call_headers_base_url_and_retry_policy() {
     // A per-call policy replaces the client's: no retry here.
     server.reply(Reply::status(503));
     let options = CallOptions::new().retry(RetryPolicy::none());
-    assert!(get("a").send_with(&client, options).await.is_err());
+    assert!(client.call(&get("a")).options(&options).await.is_err());
     assert_eq!(server.requests().len(), 1);
     assert_eq!(server.requests()[0].header("x-team"), Some("blue"));
 }
@@ -351,7 +357,7 @@ async fn mistakes_in_call_options_are_validation_errors() {
     let options = CallOptions::new()
         .header("x-bad", "a\nb")
         .base_url("ftp://nowhere");
-    let err = get("").send_with(&client, options).await.unwrap_err();
+    let err = client.call(&get("")).options(&options).await.unwrap_err();
     let violations = err.validation().unwrap();
     assert!(violations.has("x-bad"), "{violations}");
     assert!(violations.has("base_url"), "{violations}");

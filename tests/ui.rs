@@ -4,4 +4,8 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
+    // Mistakes that only exist with the blocking client.
+    if cfg!(feature = "blocking") {
+        t.compile_fail("tests/ui-blocking/*.rs");
+    }
 }

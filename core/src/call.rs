@@ -1,37 +1,29 @@
 //! What the async and the blocking client share: per-call options, the configuration, the
-//! request prepared once per call, the retry loop's decisions and tracing, and decoding.
+//! request each attempt sends, and the decisions between attempts (redirects, retries), with
+//! their tracing. Nothing here does I/O.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::header::{
-    HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE,
+    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION,
+    PROXY_AUTHORIZATION,
 };
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, Method, StatusCode, Uri};
 
-use crate::client::{check_base_url, Response};
+use crate::client::check_base_url;
 use crate::endpoint::Endpoint;
-use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::error::{Error, Route};
+use crate::response::{Answer, Failure};
 use crate::retry::{Next, Outcome, RetryPolicy, Retrying};
 use crate::validate::{ValidationErrors, Violation};
 
-/// Options for one call that override the client's: timeout, extra headers, retry policy,
-/// base URL. No new client is made, so the connection pool is shared.
-///
-/// ```no_run
-/// # async fn run<E: restruct_core::Endpoint>(client: restruct_core::Client, req: E) {
-/// use std::time::Duration;
-/// use restruct_core::{CallOptions, RetryPolicy};
-///
-/// let options = CallOptions::new()
-///     .timeout(Duration::from_secs(2))
-///     .header("Idempotency-Key", "8e0f7a4c")
-///     .retry(RetryPolicy::exponential().max_attempts(3));
-/// let result = client.send_with(&req, options).await;
-/// # }
-/// ```
+/// Options for one call that override the client's: timeout, extra headers, credentials, retry
+/// policy, base URL. Set them on a [`Call`](crate::Call) (`client.call(&req).timeout(..)`), or
+/// build a set once and apply it with [`Call::options`](crate::Call::options) or to every page
+/// of a [`Paginator`](crate::Paginator).
 ///
 /// A header given here replaces the same header from the client's defaults and from the
 /// endpoint's own `#[header]` fields. Mistakes (an invalid header value or base URL) are
@@ -39,19 +31,18 @@ use crate::validate::{ValidationErrors, Violation};
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {
-    timeout: Option<Duration>,
-    headers: HeaderMap,
-    retry: Option<RetryPolicy>,
-    base_url: Option<String>,
+    pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) base_url: Option<String>,
     invalid_headers: Vec<String>,
 }
 
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values may be secrets (a per-call token): names only.
         f.debug_struct("CallOptions")
             .field("timeout", &self.timeout)
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("headers", &Redacted(&self.headers))
             .field("retry", &self.retry)
             .field("base_url", &self.base_url)
             .finish_non_exhaustive()
@@ -67,25 +58,47 @@ impl CallOptions {
     /// The limit on each attempt of this call, from sending to the last byte of the body,
     /// instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// No time limit for this call (the connect timeout still applies).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
         self
     }
 
     /// Sends this header with this call, replacing the client's and the endpoint's value.
-    /// `Authorization`, `Proxy-Authorization` and `Cookie` are marked sensitive.
+    /// Credentials (`Authorization`, `Cookie`, names with `key`, `token`, `secret`, ...) are
+    /// marked sensitive.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match header_pair(name, value, false) {
+        self.set_header(name, value, false);
+        self
+    }
+
+    /// Like [`header`](Self::header), marked sensitive whatever its name.
+    pub fn sensitive_header(mut self, name: &str, value: &str) -> Self {
+        self.set_header(name, value, true);
+        self
+    }
+
+    fn set_header(&mut self, name: &str, value: &str, sensitive: bool) {
+        match header_pair(name, value, sensitive) {
             Some((name, value)) => {
                 self.headers.insert(name, value);
             }
             None => self.invalid_headers.push(name.to_owned()),
         }
-        self
     }
 
-    /// Sends `Authorization: Bearer <token>` with this call instead of the client's token.
+    /// Sends `Authorization: Bearer <token>` with this call instead of the client's.
     pub fn bearer_auth(self, token: impl fmt::Display) -> Self {
-        self.header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
+        self.sensitive_header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
+    }
+
+    /// Sends `Authorization: Basic ..` with this call instead of the client's.
+    pub fn basic_auth(self, user: impl fmt::Display, password: Option<impl fmt::Display>) -> Self {
+        self.sensitive_header(AUTHORIZATION.as_str(), &basic_auth(user, password))
     }
 
     /// The retry policy for this call instead of the client's ([`RetryPolicy::none`] turns
@@ -100,11 +113,63 @@ impl CallOptions {
         self.base_url = Some(base_url.into());
         self
     }
+
+    /// Applies `other` on top of these options: what `other` sets wins.
+    pub fn merge(mut self, other: &CallOptions) -> Self {
+        if other.timeout.is_some() {
+            self.timeout = other.timeout;
+        }
+        for (name, value) in &other.headers {
+            self.headers.insert(name, value.clone());
+        }
+        if other.retry.is_some() {
+            self.retry.clone_from(&other.retry);
+        }
+        if other.base_url.is_some() {
+            self.base_url.clone_from(&other.base_url);
+        }
+        self.invalid_headers
+            .extend(other.invalid_headers.iter().cloned());
+        self
+    }
+}
+
+/// `Basic base64(user:password)`.
+pub(crate) fn basic_auth(user: impl fmt::Display, password: Option<impl fmt::Display>) -> String {
+    use base64::Engine as _;
+    let pair = match password {
+        Some(password) => format!("{user}:{password}"),
+        None => format!("{user}:"),
+    };
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
+}
+
+/// Whether a header by this name carries a credential and is hidden from `Debug`, errors and
+/// traces: `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and names that look
+/// like keys or tokens (`X-Api-Key`, `X-Auth-Token`, `X-Session`, ...). `Idempotency-Key` is not
+/// one: it identifies a call, and is meant to be found in logs.
+pub fn is_sensitive_header(name: &HeaderName) -> bool {
+    const WORDS: [&str; 9] = [
+        "auth",
+        "key",
+        "token",
+        "secret",
+        "password",
+        "session",
+        "cookie",
+        "signature",
+        "credential",
+    ];
+    let name = name.as_str();
+    name != "idempotency-key" && WORDS.iter().any(|word| name.contains(word))
 }
 
 /// A header for a client's defaults or a call's options; `None` when the name or the value is
-/// invalid. Credentials (`Authorization`, `Proxy-Authorization`, `Cookie`) are marked sensitive
-/// whichever setter gave them, so that `Debug` never shows them.
+/// invalid. Credentials are marked sensitive whichever setter gave them, so that `Debug` never
+/// shows them.
 pub(crate) fn header_pair(
     name: &str,
     value: &str,
@@ -112,41 +177,98 @@ pub(crate) fn header_pair(
 ) -> Option<(HeaderName, HeaderValue)> {
     let name = HeaderName::try_from(name).ok()?;
     let mut value = HeaderValue::try_from(value).ok()?;
-    value.set_sensitive(sensitive || [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name));
+    value.set_sensitive(
+        sensitive
+            || [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name)
+            || is_sensitive_header(&name),
+    );
     Some((name, value))
 }
 
-/// What both clients are configured with.
-pub(crate) struct Config {
-    pub(crate) base_url: String,
-    pub(crate) headers: HeaderMap,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) max_response_size: usize,
-    pub(crate) retry: RetryPolicy,
-}
+/// Shows a header map with sensitive values replaced by `<redacted>`.
+pub(crate) struct Redacted<'a>(pub(crate) &'a HeaderMap);
 
-impl fmt::Debug for Config {
+impl fmt::Debug for Redacted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<_> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| {
                 let shown = if value.is_sensitive() {
                     "<redacted>"
                 } else {
                     value.to_str().unwrap_or("<binary>")
                 };
                 (name.as_str(), shown)
-            })
-            .collect();
+            }))
+            .finish()
+    }
+}
+
+/// Which redirects a client follows. Whatever the policy, a redirect to another origin (scheme,
+/// host or port) is never followed: its `3xx` response is returned as [`Error::Api`], with the
+/// `Location` in its headers, so no credential or body ever reaches another origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedirectPolicy {
+    max: usize,
+}
+
+impl Default for RedirectPolicy {
+    /// [`same_origin(10)`](Self::same_origin).
+    fn default() -> Self {
+        RedirectPolicy::same_origin(10)
+    }
+}
+
+impl RedirectPolicy {
+    /// Follows no redirect: every `3xx` is returned as [`Error::Api`].
+    pub fn none() -> Self {
+        RedirectPolicy { max: 0 }
+    }
+
+    /// Follows up to `max` redirects in a row within the request's origin. `301`, `302` and
+    /// `303` after a `POST` (and `303` after anything but `HEAD`) continue as a `GET` without
+    /// the body, as browsers do; `307` and `308` repeat the method and the body.
+    pub fn same_origin(max: usize) -> Self {
+        RedirectPolicy { max }
+    }
+
+    /// How many redirects in a row are followed at most.
+    pub fn max(&self) -> usize {
+        self.max
+    }
+}
+
+/// What the clients are configured with.
+pub(crate) struct Config {
+    pub(crate) base_url: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_size: usize,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) redirects: RedirectPolicy,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<_> = self.query.iter().map(|(k, _)| (k, "<redacted>")).collect();
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("headers", &headers)
+            .field("headers", &Redacted(&self.headers))
+            .field("query", &query)
             .field("timeout", &self.timeout)
             .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
             .finish_non_exhaustive()
     }
+}
+
+/// One call, between its options and its attempts: what to send, for how long, how often.
+pub(crate) struct Plan<'a> {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_size: usize,
+    pub(crate) redirects: RedirectPolicy,
+    pub(crate) retry: &'a RetryPolicy,
 }
 
 impl Config {
@@ -182,6 +304,9 @@ impl Config {
                 return Err(Error::Validation(problems));
             }
         };
+        if !self.query.is_empty() {
+            add_query(request.uri_mut(), &self.query)?;
+        }
         let headers = request.headers_mut();
         for (name, value) in &self.headers {
             if !headers.contains_key(name) {
@@ -194,140 +319,115 @@ impl Config {
         Ok(request)
     }
 
-    /// The request in the form every attempt is sent from: the body is serialized once and
-    /// shared by reference count.
-    pub(crate) fn prepare<T: Endpoint + ?Sized>(
+    /// The request every attempt sends, with its body shared by reference count.
+    pub(crate) fn first_request<T: Endpoint + ?Sized>(
         &self,
         endpoint: &T,
         options: &CallOptions,
-    ) -> Result<Prepared, Error<T::Error>> {
-        let (parts, body) = self.request(endpoint, options)?.into_parts();
-        let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| {
-            let mut errors = ValidationErrors::new();
-            errors.push(Violation::new(
-                "<url>",
-                "url",
-                format!("is not a valid URL: {e}"),
-            ));
-            Error::Validation(errors)
-        })?;
-        Ok(Prepared {
-            method: parts.method,
-            url,
-            headers: parts.headers,
-            body: Bytes::from(body),
-            timeout: options.timeout.or(self.timeout),
+    ) -> Result<http::Request<Bytes>, Error<T::Error>> {
+        Ok(self.request(endpoint, options)?.map(Bytes::from))
+    }
+
+    pub(crate) fn plan<'a>(&'a self, options: &'a CallOptions) -> Plan<'a> {
+        Plan {
+            timeout: options.timeout.unwrap_or(self.timeout),
             max_response_size: self.max_response_size,
-        })
-    }
-
-    pub(crate) fn policy<'a>(&'a self, options: &'a CallOptions) -> &'a RetryPolicy {
-        options.retry.as_ref().unwrap_or(&self.retry)
-    }
-}
-
-/// One call's request, ready to be sent as many times as the retry policy allows.
-pub(crate) struct Prepared {
-    pub(crate) method: Method,
-    pub(crate) url: reqwest::Url,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) max_response_size: usize,
-}
-
-/// A response read in full (within the size limit).
-pub(crate) struct Answer {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Answer {
-    /// A response read in full. `Set-Cookie` values are marked sensitive, so that `Debug` of a
-    /// response or an [`Error::Api`] (which may well end up in a log) does not show a session.
-    pub(crate) fn new(status: StatusCode, mut headers: HeaderMap, body: Bytes) -> Self {
-        if let http::header::Entry::Occupied(mut cookies) = headers.entry(SET_COOKIE) {
-            for value in cookies.iter_mut() {
-                value.set_sensitive(true);
-            }
-        }
-        Answer {
-            status,
-            headers,
-            body,
+            redirects: self.redirects,
+            retry: options.retry.as_ref().unwrap_or(&self.retry),
         }
     }
 }
 
-/// How much of a declared `Content-Length` is reserved before reading: a server that announces
-/// a body as large as the limit and sends little must not make every call allocate the limit.
-const PREALLOCATE_MAX: u64 = 64 * 1024;
+/// Appends the client's query parameters (an API key) to a request's URI.
+fn add_query<E>(uri: &mut Uri, pairs: &[(String, String)]) -> Result<(), Error<E>> {
+    let mut text = uri.to_string();
+    let mut query = form_urlencoded::Serializer::for_suffix(String::new(), 0);
+    for (key, value) in pairs {
+        query.append_pair(key, value);
+    }
+    text.push(if uri.query().is_some() { '&' } else { '?' });
+    text.push_str(&query.finish());
+    *uri = text.parse().map_err(|_| {
+        let mut errors = ValidationErrors::new();
+        errors.push(Violation::new(
+            "<url>",
+            "url",
+            "is not a valid URL with the client's query parameters",
+        ));
+        Error::Validation(errors)
+    })?;
+    Ok(())
+}
 
-/// A response body read up to the size limit; both clients feed it the chunks they receive.
-pub(crate) struct BodyBuffer {
+/// A copy of `request` to send again (a retry, or a redirect that keeps the method and body).
+pub(crate) fn copy_request(request: &http::Request<Bytes>) -> http::Request<Bytes> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// What follows a response, as far as redirects go.
+pub(crate) enum Redirect {
+    /// Not a redirect, or one that is not followed: the response is the answer.
+    Done,
+    /// Send this request next.
+    Follow(http::Request<Bytes>),
+    /// Too many redirects in a row, or one with no valid `Location`.
+    Fail(crate::error::TransportErrorKind),
+}
+
+/// Decides whether the response to `sent` (status, headers) is a redirect to follow, the
+/// `hops`-th of this attempt.
+pub(crate) fn redirect(
+    policy: RedirectPolicy,
+    sent: &http::Request<Bytes>,
     status: StatusCode,
-    limit: usize,
-    body: BytesMut,
-}
-
-impl BodyBuffer {
-    /// Refuses, before anything is read, a body whose declared length is over the limit.
-    pub(crate) fn new(
-        status: StatusCode,
-        declared: Option<u64>,
-        limit: usize,
-    ) -> Result<Self, Failure> {
-        let declared = declared.unwrap_or(0);
-        if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
-            return Err(Failure::TooLarge { status, limit });
-        }
-        let capacity = usize::try_from(declared.min(PREALLOCATE_MAX)).unwrap_or(0);
-        Ok(BodyBuffer {
-            status,
-            limit,
-            body: BytesMut::with_capacity(capacity),
-        })
+    headers: &HeaderMap,
+    hops: usize,
+) -> Redirect {
+    use crate::error::TransportErrorKind as Kind;
+    let keeps_method = match status.as_u16() {
+        301 | 302 | 303 => false,
+        307 | 308 => true,
+        _ => return Redirect::Done,
+    };
+    if policy.max == 0 {
+        return Redirect::Done;
     }
-
-    /// Appends a chunk, or fails when the body would grow past the limit.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Failure> {
-        // No underflow: the body never grows past the limit.
-        if chunk.len() > self.limit - self.body.len() {
-            return Err(Failure::TooLarge {
-                status: self.status,
-                limit: self.limit,
-            });
-        }
-        self.body.extend_from_slice(chunk);
-        Ok(())
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return Redirect::Fail(Kind::BadRedirect);
+    };
+    let Ok(from) = url::Url::parse(&sent.uri().to_string()) else {
+        return Redirect::Fail(Kind::BadRedirect);
+    };
+    let Ok(to) = from.join(location) else {
+        return Redirect::Fail(Kind::BadRedirect);
+    };
+    if to.origin() != from.origin() {
+        // Another origin: never followed, whatever the policy; the caller gets the 3xx.
+        return Redirect::Done;
     }
-
-    /// The response read in full.
-    pub(crate) fn finish(self, headers: HeaderMap) -> Answer {
-        Answer::new(self.status, headers, self.body.freeze())
+    if hops >= policy.max {
+        return Redirect::Fail(Kind::TooManyRedirects(policy.max));
     }
-}
-
-/// An attempt that got no complete response.
-pub(crate) enum Failure {
-    Transport(TransportError),
-    TooLarge { status: StatusCode, limit: usize },
-}
-
-impl<E> From<Failure> for Error<E> {
-    fn from(failure: Failure) -> Self {
-        match failure {
-            Failure::Transport(e) => Error::Transport(e),
-            Failure::TooLarge { status, limit } => Error::TooLarge { status, limit },
-        }
+    let Ok(uri) = Uri::try_from(to.as_str()) else {
+        return Redirect::Fail(Kind::BadRedirect);
+    };
+    let mut next = copy_request(sent);
+    *next.uri_mut() = uri;
+    let to_get = !keeps_method
+        && (status == StatusCode::SEE_OTHER && sent.method() != Method::HEAD
+            || sent.method() == Method::POST);
+    if to_get {
+        *next.method_mut() = Method::GET;
+        *next.body_mut() = Bytes::new();
+        next.headers_mut().remove(CONTENT_TYPE);
+        next.headers_mut().remove(CONTENT_LENGTH);
     }
-}
-
-impl From<reqwest::Error> for Failure {
-    fn from(e: reqwest::Error) -> Self {
-        Failure::Transport(TransportError::new(e))
-    }
+    Redirect::Follow(next)
 }
 
 pub(crate) type Attempt = Result<Answer, Failure>;
@@ -389,64 +489,116 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
     }
 }
 
-/// Records the outcome on the call's span and decodes it.
+/// Records the outcome of the last attempt on the call's span.
 pub(crate) fn finish<T: Endpoint + ?Sized>(
     span: &tracing::Span,
     retrying: &Retrying<'_>,
     attempt: Attempt,
-) -> Result<Response<T::Response>, Error<T::Error>> {
+) -> Result<Answer, Error<T::Error>> {
     span.record("attempt", retrying.attempt());
     span.record("latency_ms", millis(retrying.elapsed()));
-    let answer = attempt?;
+    let answer = attempt.map_err(|failure| failure.into_error(Route::of::<T>()))?;
     span.record("status", answer.status.as_u16());
-    decode::<T>(answer)
+    Ok(answer)
 }
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
-fn decode<T: Endpoint + ?Sized>(answer: Answer) -> Result<Response<T::Response>, Error<T::Error>> {
-    let Answer {
-        status,
-        headers,
-        body,
-    } = answer;
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
-    }
-    match T::decode_response(&body) {
-        Ok(value) => Ok(Response {
-            status,
-            headers,
-            body: value,
-        }),
-        Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
-            status, headers, body, failure,
-        )))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn body_buffer_keeps_to_the_limit_and_does_not_trust_the_declared_length() {
-        let ok = StatusCode::OK;
-        assert!(matches!(
-            BodyBuffer::new(ok, Some(11), 10),
-            Err(Failure::TooLarge { limit: 10, .. })
-        ));
-        // A declared 16 MiB reserves no more than the cap until it arrives.
-        let big = BodyBuffer::new(ok, Some(16 << 20), 16 << 20).ok().unwrap();
-        assert!(big.body.capacity() <= 2 * PREALLOCATE_MAX as usize);
+    fn sent(method: Method, uri: &str) -> http::Request<Bytes> {
+        let mut request = http::Request::new(Bytes::from_static(b"{}"));
+        *request.method_mut() = method;
+        *request.uri_mut() = uri.parse().unwrap();
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        request
+    }
 
-        let mut body = BodyBuffer::new(ok, None, 10).ok().unwrap();
-        assert!(body.push(b"12345").is_ok());
-        assert!(body.push(b"67890").is_ok());
-        assert!(matches!(body.push(b"!"), Err(Failure::TooLarge { .. })));
-        let answer = body.finish(HeaderMap::new());
-        assert_eq!(&answer.body[..], b"1234567890");
+    fn location(to: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(LOCATION, to.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn redirects_stay_on_their_origin() {
+        let policy = RedirectPolicy::default();
+        let post = sent(Method::POST, "http://127.0.0.1:8080/v1/a");
+        let status = StatusCode::TEMPORARY_REDIRECT;
+        for other in [
+            "http://127.0.0.1:8081/v1/b",
+            "https://127.0.0.1:8080/v1/b",
+            "http://localhost:8080/v1/b",
+        ] {
+            let next = redirect(policy, &post, status, &location(other), 0);
+            assert!(matches!(next, Redirect::Done), "{other}");
+        }
+        let Redirect::Follow(next) = redirect(policy, &post, status, &location("/v1/b"), 0) else {
+            panic!("a same-origin 307 is followed");
+        };
+        assert_eq!(next.uri(), "http://127.0.0.1:8080/v1/b");
+        assert_eq!(
+            (next.method(), &next.body()[..]),
+            (&Method::POST, &b"{}"[..])
+        );
+    }
+
+    #[test]
+    fn see_other_turns_into_a_get_without_body() {
+        let post = sent(Method::POST, "http://h/a");
+        let Redirect::Follow(next) = redirect(
+            RedirectPolicy::default(),
+            &post,
+            StatusCode::SEE_OTHER,
+            &location("b"),
+            0,
+        ) else {
+            panic!("followed");
+        };
+        assert_eq!(next.method(), Method::GET);
+        assert!(next.body().is_empty() && next.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn limits_and_broken_locations() {
+        use crate::error::TransportErrorKind as Kind;
+        let get = sent(Method::GET, "http://h/a");
+        let found = StatusCode::FOUND;
+        let next = redirect(
+            RedirectPolicy::same_origin(2),
+            &get,
+            found,
+            &location("/b"),
+            2,
+        );
+        assert!(matches!(next, Redirect::Fail(Kind::TooManyRedirects(2))));
+        let next = redirect(RedirectPolicy::none(), &get, found, &location("/b"), 0);
+        assert!(matches!(next, Redirect::Done));
+        let next = redirect(RedirectPolicy::default(), &get, found, &HeaderMap::new(), 0);
+        assert!(matches!(next, Redirect::Fail(Kind::BadRedirect)));
+    }
+
+    #[test]
+    fn credentials_are_sensitive_by_name() {
+        for name in [
+            "authorization",
+            "x-api-key",
+            "x-auth-token",
+            "cookie",
+            "x-client-secret",
+        ] {
+            let (_, value) = header_pair(name, "v", false).unwrap();
+            assert!(value.is_sensitive(), "{name}");
+        }
+        for name in ["idempotency-key", "clerk-api-version", "accept"] {
+            let (_, value) = header_pair(name, "v", false).unwrap();
+            assert!(!value.is_sensitive(), "{name}");
+        }
     }
 }

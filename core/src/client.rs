@@ -1,46 +1,41 @@
-//! The client that sends endpoints over reqwest.
+//! The async client: its builder, and [`Call`], the one way to send with options.
 
 use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
-use http::{HeaderMap, StatusCode};
+use bytes::Bytes;
+use http::header::{HeaderValue, USER_AGENT};
+use http::HeaderMap;
+use http_body_util::BodyExt as _;
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, finish, header_pair, Attempt, BodyBuffer, CallOptions, Config,
-    Prepared,
+    after_attempt, call_span, copy_request, finish, header_pair, redirect, Attempt, CallOptions,
+    Config, Plan, Redirect, RedirectPolicy,
 };
 use crate::endpoint::Endpoint;
-use crate::error::Error;
+use crate::error::{Error, Route, TransportError, TransportErrorKind};
+use crate::response::{
+    decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
+    DEFAULT_MAX_RESPONSE_SIZE,
+};
 use crate::retry::{RetryPolicy, Retrying};
-
-/// The default limit on a response body: 16 MiB.
-pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
+use crate::transport::{Body, Transport};
 
 const DEFAULT_USER_AGENT: &str = concat!("restruct/", env!("CARGO_PKG_VERSION"));
 
-/// A 2xx response: status and headers with the typed body.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Response<T> {
-    /// The status.
-    pub status: StatusCode,
-    /// The response headers (rate limits, trace ids).
-    pub headers: HeaderMap,
-    /// The decoded body.
-    pub body: T,
-}
+/// The default limit on each attempt of a call, from sending to the last byte: 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-impl<T> Response<T> {
-    /// The decoded body, dropping status and headers.
-    pub fn into_body(self) -> T {
-        self.body
-    }
-}
+/// The default limit on connecting (TCP and TLS) for the reqwest client restruct builds: 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Sends endpoints to one API: base URL, authentication and defaults.
+/// Sends endpoints to one API: base URL, authentication and defaults, over a [`Transport`]
+/// (reqwest unless told otherwise).
 ///
 /// Cheap to clone (an `Arc` inside) and `Send + Sync`: make one and share it. `Debug` never shows
 /// the bearer token or any other sensitive header.
@@ -50,7 +45,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Box<dyn Transport>,
     config: Config,
 }
 
@@ -81,54 +76,70 @@ impl Client {
         &self.inner.config.retry
     }
 
-    /// Validates `endpoint`, sends it, and decodes the 2xx body.
+    /// Validates `endpoint`, sends it, and decodes the 2xx body: `client.send(&req).await`,
+    /// the same as `req.send(&client).await`. For options, use [`call`](Self::call).
     pub async fn send<T: Endpoint + ?Sized>(
         &self,
         endpoint: &T,
     ) -> Result<T::Response, Error<T::Error>> {
-        self.send_full_with(endpoint, CallOptions::new())
-            .await
-            .map(Response::into_body)
+        let options = CallOptions::new();
+        let answer = self.exchange(endpoint, &options).await?;
+        decode::<T>(answer).map(Response::into_body)
     }
 
-    /// Like [`send`](Self::send), keeping the status and headers with the body.
-    pub async fn send_full<T: Endpoint + ?Sized>(
-        &self,
-        endpoint: &T,
-    ) -> Result<Response<T::Response>, Error<T::Error>> {
-        self.send_full_with(endpoint, CallOptions::new()).await
+    /// A call of `endpoint` to configure before it is sent: per-call options, the full
+    /// response, a conditional request, or a stream. Awaiting it sends it.
+    ///
+    /// ```no_run
+    /// # async fn run<E: restruct_core::Endpoint + Sync>(client: restruct_core::Client, req: E)
+    /// # where E::Response: Send, E::Error: Send {
+    /// use std::time::Duration;
+    ///
+    /// let response = client
+    ///     .call(&req)
+    ///     .timeout(Duration::from_secs(2))
+    ///     .header("Clerk-API-Version", "2025-04-10")
+    ///     .full()
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn call<'a, T: Endpoint + ?Sized>(&'a self, endpoint: &'a T) -> Call<'a, T> {
+        Call {
+            client: self,
+            endpoint,
+            options: CallOptions::new(),
+            mode: PhantomData,
+        }
     }
 
-    /// Like [`send`](Self::send), with options for this call only (timeout, headers, retry
-    /// policy, base URL).
-    pub async fn send_with<T: Endpoint + ?Sized>(
+    /// Sends `endpoint` as often as the retry policy allows and reads the last response.
+    pub(crate) async fn exchange<T: Endpoint + ?Sized>(
         &self,
         endpoint: &T,
-        options: CallOptions,
-    ) -> Result<T::Response, Error<T::Error>> {
-        self.send_full_with(endpoint, options)
-            .await
-            .map(Response::into_body)
-    }
-
-    /// Like [`send_full`](Self::send_full), with options for this call only. With retries, the
-    /// status, headers and body are the last attempt's, in the result and in [`Error::Api`].
-    pub async fn send_full_with<T: Endpoint + ?Sized>(
-        &self,
-        endpoint: &T,
-        options: CallOptions,
-    ) -> Result<Response<T::Response>, Error<T::Error>> {
+        options: &CallOptions,
+    ) -> Result<Answer, Error<T::Error>> {
         let config = &self.inner.config;
         let span = call_span::<T>();
-        let prepared = span.in_scope(|| config.prepare(endpoint, &options))?;
-        let policy = config.policy(&options);
+        let request = span.in_scope(|| config.first_request(endpoint, options))?;
+        let plan = config.plan(options);
         async {
-            let mut retrying = Retrying::new(policy, T::idempotent());
+            let mut retrying = Retrying::new(plan.retry, T::idempotent());
+            // The request is moved into the last attempt that may be made, copied before.
+            let mut request = Some(request);
             loop {
-                let attempt = self.attempt(&prepared).await;
+                let sent = match request.take() {
+                    Some(kept) if retrying.may_retry() => {
+                        let copy = copy_request(&kept);
+                        request = Some(kept);
+                        copy
+                    }
+                    Some(last) => last,
+                    None => unreachable!("a retry after the last attempt"),
+                };
+                let attempt = self.attempt::<T>(sent, &plan).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
-                    Some(delay) => tokio::time::sleep(delay).await,
-                    None => return finish::<T>(&span, &retrying, attempt),
+                    Some(delay) if request.is_some() => tokio::time::sleep(delay).await,
+                    _ => return finish::<T>(&span, &retrying, attempt),
                 }
             }
         }
@@ -136,203 +147,338 @@ impl Client {
         .await
     }
 
-    /// Builds the request for `endpoint` with this client's base URL and default headers,
-    /// without sending it.
-    pub fn request<T: Endpoint + ?Sized>(
+    /// One attempt: send, follow redirects, read the body, all within the timeout.
+    async fn attempt<T: Endpoint + ?Sized>(
         &self,
-        endpoint: &T,
-    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
-        self.inner.config.request(endpoint, &CallOptions::new())
+        request: http::Request<Bytes>,
+        plan: &Plan<'_>,
+    ) -> Attempt {
+        let route = || Route::of::<T>();
+        let exchange = self.attempt_untimed(request, plan, route);
+        match plan.timeout {
+            None => exchange.await,
+            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+                Ok(attempt) => attempt,
+                Err(_) => Err(Failure::Transport(TransportError::new(
+                    route(),
+                    TransportErrorKind::TimedOut(Some(limit)),
+                    None,
+                ))),
+            },
+        }
     }
 
-    /// Like [`request`](Self::request), with the headers and base URL of `options` applied.
-    pub fn request_with<T: Endpoint + ?Sized>(
+    async fn attempt_untimed(
         &self,
-        endpoint: &T,
-        options: &CallOptions,
-    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
-        self.inner.config.request(endpoint, options)
-    }
-
-    async fn attempt(&self, prepared: &Prepared) -> Attempt {
-        let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
-        *request.headers_mut() = prepared.headers.clone();
-        *request.body_mut() = Some(prepared.body.clone().into());
-        if let Some(timeout) = prepared.timeout {
-            *request.timeout_mut() = Some(timeout);
+        mut request: http::Request<Bytes>,
+        plan: &Plan<'_>,
+        route: impl Fn() -> Route,
+    ) -> Attempt {
+        let transport_error = |e| {
+            let mut error = TransportError::from_source(route(), e);
+            if let (TransportErrorKind::TimedOut(None), Some(limit)) = (error.kind(), plan.timeout)
+            {
+                error =
+                    TransportError::new(route(), TransportErrorKind::TimedOut(Some(limit)), None);
+            }
+            Failure::Transport(error)
+        };
+        let mut hops = 0;
+        loop {
+            // A redirect is sent from what was sent before, so a copy is kept while one may come.
+            let keep = (plan.redirects.max() > 0).then(|| copy_request(&request));
+            let head = request.method() == http::Method::HEAD;
+            let response = self
+                .inner
+                .transport
+                .send(request)
+                .await
+                .map_err(transport_error)?;
+            if let Some(sent) = keep.filter(|_| response.status().is_redirection()) {
+                match redirect(
+                    plan.redirects,
+                    &sent,
+                    response.status(),
+                    response.headers(),
+                    hops,
+                ) {
+                    Redirect::Follow(next) => {
+                        hops += 1;
+                        request = next;
+                        continue;
+                    }
+                    Redirect::Fail(kind) => {
+                        return Err(Failure::Transport(TransportError::new(route(), kind, None)))
+                    }
+                    Redirect::Done => {}
+                }
+            }
+            return read_body(response, head, plan.max_response_size)
+                .await
+                .map_err(|e| match e {
+                    ReadError::Failure(f) => f,
+                    ReadError::Transport(e) => transport_error(e),
+                });
         }
-        let mut response = self.inner.http.execute(request).await?;
-        let mut body = BodyBuffer::new(
-            response.status(),
-            response.content_length(),
-            prepared.max_response_size,
-        )?;
-        while let Some(chunk) = response.chunk().await? {
-            body.push(&chunk)?;
-        }
-        Ok(body.finish(std::mem::take(response.headers_mut())))
     }
 }
 
-/// Configures a [`Client`]. Setter mistakes (a bad header value) are reported by
-/// [`build`](Self::build), so the chain never breaks.
-#[derive(Default)]
-#[must_use]
-pub struct ClientBuilder {
-    base_url: Option<String>,
-    headers: HeaderMap,
-    user_agent: Option<String>,
-    timeout: Option<Duration>,
-    max_response_size: Option<usize>,
-    retry: Option<RetryPolicy>,
-    http: Option<reqwest::Client>,
-    #[cfg(feature = "blocking")]
-    blocking_http: Option<reqwest::blocking::Client>,
-    error: Option<BuildError>,
+enum ReadError {
+    Failure(Failure),
+    Transport(crate::transport::BoxError),
 }
 
-impl fmt::Debug for ClientBuilder {
+/// Reads a response body in full, within `limit` bytes.
+async fn read_body(
+    response: http::Response<Body>,
+    head: bool,
+    limit: usize,
+) -> Result<Answer, ReadError> {
+    let (parts, mut body) = response.into_parts();
+    let mut buffer =
+        BodyBuffer::new(parts.status, &parts.headers, head, limit).map_err(ReadError::Failure)?;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(ReadError::Transport)?;
+        if let Ok(data) = frame.into_data() {
+            buffer.push_bytes(data).map_err(ReadError::Failure)?;
+        }
+    }
+    Ok(buffer.finish(parts.headers))
+}
+
+/// How a [`Call`] gives its result; see [`Call::full`] and [`Call::conditional`].
+pub mod mode {
+    /// The decoded body.
+    #[derive(Debug)]
+    pub struct Body;
+    /// The [`Response`](crate::Response): status and headers with the decoded body.
+    #[derive(Debug)]
+    pub struct Full;
+    /// [`Conditional`](crate::Conditional): the response, or `304 Not Modified`.
+    #[derive(Debug)]
+    pub struct Conditional;
+}
+
+/// One call of an endpoint, configured before it is sent: `client.call(&req)`. Awaiting it
+/// sends it and gives the decoded body; [`full`](Self::full) gives the status and headers too.
+///
+/// Options set here override the client's for this call only; no new client is made, so the
+/// connection pool is shared.
+#[must_use = "a call is sent when it is awaited"]
+pub struct Call<'a, T: ?Sized, M = mode::Body> {
+    client: &'a Client,
+    endpoint: &'a T,
+    options: CallOptions,
+    mode: PhantomData<M>,
+}
+
+impl<T: ?Sized, M> fmt::Debug for Call<'_, T, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
+        f.debug_struct("Call")
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
-impl ClientBuilder {
-    /// The URL every endpoint path is appended to; its path prefix is kept
-    /// (`https://api.clerk.com/v1` + `/users` is `https://api.clerk.com/v1/users`).
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
+/// The per-call setters that both clients' calls have.
+macro_rules! call_setters {
+    () => {
+        /// The limit on each attempt of this call, from sending to the last byte of the body,
+        /// instead of the client's.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options = self.options.timeout(timeout);
+            self
+        }
+
+        /// Sends this header with this call, replacing the client's and the endpoint's value.
+        /// Credentials (`Authorization`, names with `key`, `token`, `secret`, ...) are marked
+        /// sensitive.
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.options = self.options.header(name, value);
+            self
+        }
+
+        /// Like [`header`](Self::header), marked sensitive whatever its name.
+        pub fn sensitive_header(mut self, name: &str, value: &str) -> Self {
+            self.options = self.options.sensitive_header(name, value);
+            self
+        }
+
+        /// Sends `Authorization: Bearer <token>` with this call instead of the client's.
+        pub fn bearer_auth(mut self, token: impl std::fmt::Display) -> Self {
+            self.options = self.options.bearer_auth(token);
+            self
+        }
+
+        /// Sends `Authorization: Basic ..` with this call instead of the client's.
+        pub fn basic_auth(
+            mut self,
+            user: impl std::fmt::Display,
+            password: Option<impl std::fmt::Display>,
+        ) -> Self {
+            self.options = self.options.basic_auth(user, password);
+            self
+        }
+
+        /// The retry policy for this call instead of the client's.
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.options = self.options.retry(policy);
+            self
+        }
+
+        /// Sends this call to another base URL (its path prefix is kept).
+        pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+            self.options = self.options.base_url(base_url);
+            self
+        }
+
+        /// Applies a set of options made beforehand; what it sets wins.
+        pub fn options(mut self, options: &$crate::CallOptions) -> Self {
+            self.options = self.options.merge(options);
+            self
+        }
+    };
+}
+pub(crate) use call_setters;
+
+impl<'a, T: Endpoint + ?Sized, M> Call<'a, T, M> {
+    call_setters!();
+
+    /// Gives the status and headers with the decoded body ([`Response`]).
+    pub fn full(self) -> Call<'a, T, mode::Full> {
+        self.into_mode()
     }
 
-    /// Sends `Authorization: Bearer <token>` with every request. The token is marked sensitive
-    /// and never shown by `Debug`, errors or traces.
-    pub fn bearer_auth(self, token: impl fmt::Display) -> Self {
-        self.sensitive_header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
+    /// Gives `304 Not Modified` as [`Conditional::NotModified`] instead of an error: for a
+    /// request with `If-None-Match` or `If-Modified-Since` (set them with
+    /// [`header`](Self::header) or as `#[header]` fields).
+    pub fn conditional(self) -> Call<'a, T, mode::Conditional> {
+        self.into_mode()
     }
 
-    /// Sends this header with every request that does not set it itself. `Authorization`,
-    /// `Proxy-Authorization` and `Cookie` are marked sensitive (hidden from `Debug`).
-    pub fn default_header(self, name: &str, value: &str) -> Self {
-        self.header(name, value, false)
+    fn into_mode<N>(self) -> Call<'a, T, N> {
+        Call {
+            client: self.client,
+            endpoint: self.endpoint,
+            options: self.options,
+            mode: PhantomData,
+        }
     }
 
-    /// Like [`default_header`](Self::default_header), marked sensitive (hidden from `Debug`)
-    /// whatever its name: for an API key in a header of the API's own.
-    pub fn sensitive_header(self, name: &str, value: &str) -> Self {
-        self.header(name, value, true)
+    /// The request this call would send first, with the client's defaults and this call's
+    /// options applied, without sending it.
+    pub fn to_request(&self) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.client
+            .inner
+            .config
+            .request(self.endpoint, &self.options)
     }
 
-    fn header(mut self, name: &str, value: &str, sensitive: bool) -> Self {
+    async fn answer(self) -> Result<Answer, Error<T::Error>> {
+        self.client.exchange(self.endpoint, &self.options).await
+    }
+}
+
+/// A call's future: boxed, `Send`.
+pub type CallFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
+
+impl<'a, T> IntoFuture for Call<'a, T, mode::Body>
+where
+    T: Endpoint + Sync + ?Sized,
+    T::Response: Send,
+    T::Error: Send,
+{
+    type Output = Result<T::Response, Error<T::Error>>;
+    type IntoFuture = CallFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { decode::<T>(self.answer().await?).map(Response::into_body) })
+    }
+}
+
+impl<'a, T> IntoFuture for Call<'a, T, mode::Full>
+where
+    T: Endpoint + Sync + ?Sized,
+    T::Response: Send,
+    T::Error: Send,
+{
+    type Output = Result<Response<T::Response>, Error<T::Error>>;
+    type IntoFuture = CallFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { decode::<T>(self.answer().await?) })
+    }
+}
+
+impl<'a, T> IntoFuture for Call<'a, T, mode::Conditional>
+where
+    T: Endpoint + Sync + ?Sized,
+    T::Response: Send,
+    T::Error: Send,
+{
+    type Output = Result<Conditional<T::Response>, Error<T::Error>>;
+    type IntoFuture = CallFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { decode_conditional::<T>(self.answer().await?) })
+    }
+}
+
+/// What both client builders are configured with.
+#[derive(Default)]
+pub(crate) struct Settings {
+    pub(crate) base_url: Option<String>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) user_agent: Option<String>,
+    pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) max_response_size: Option<usize>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) redirects: Option<RedirectPolicy>,
+    #[cfg(feature = "cookies")]
+    pub(crate) cookies: bool,
+    pub(crate) error: Option<BuildError>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
+            .field("headers", &crate::call::Redacted(&self.headers))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    pub(crate) fn header(&mut self, name: &str, value: &str, sensitive: bool) {
         match header_pair(name, value, sensitive) {
             Some((name, value)) => {
                 self.headers.insert(name, value);
             }
             None => self.fail(BuildError::InvalidHeader(name.to_owned())),
         }
-        self
-    }
-
-    /// The `User-Agent` header (default `restruct/<version>`).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-
-    /// The limit on each attempt of a call, from sending to the last byte of the body (with
-    /// retries, [`RetryPolicy::max_elapsed_time`] bounds the whole call). None by default.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// The largest response body read before the call fails with [`Error::TooLarge`]
-    /// (default 16 MiB).
-    pub fn max_response_size(mut self, bytes: usize) -> Self {
-        self.max_response_size = Some(bytes);
-        self
-    }
-
-    /// The retry policy of every call that does not set its own (off by default; see
-    /// [`RetryPolicy::exponential`]).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Sends through this reqwest client (its pool, proxy and TLS settings, and its user agent
-    /// unless [`user_agent`](Self::user_agent) is called) instead of a new one.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Sends through this blocking reqwest client instead of a new one; for
-    /// [`build_blocking`](Self::build_blocking).
-    #[cfg(feature = "blocking")]
-    pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
-        self.blocking_http = Some(client);
-        self
     }
 
     fn fail(&mut self, error: BuildError) {
         self.error.get_or_insert(error);
     }
 
-    /// The client, or the first mistake made while configuring it.
-    pub fn build(mut self) -> Result<Client, BuildError> {
-        #[cfg(feature = "blocking")]
-        if self.blocking_http.is_some() {
-            return Err(BuildError::WrongHttpClient(
-                "`blocking_http_client` is for `build_blocking`; give `build` an async client with `http_client`",
-            ));
-        }
-        let http = self.http.take();
-        let config = self.config(http.is_some())?;
-        let http = match http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(BuildError::Http)?,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner { http, config }),
-        })
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)
     }
 
-    /// The client for synchronous code, or the first mistake made while configuring it.
-    ///
-    /// Like reqwest's blocking client, it must not be built, used or dropped inside an async
-    /// runtime.
-    #[cfg(feature = "blocking")]
-    pub fn build_blocking(mut self) -> Result<crate::BlockingClient, BuildError> {
-        if self.http.is_some() {
-            return Err(BuildError::WrongHttpClient(
-                "`http_client` is for `build`; give `build_blocking` a blocking client with `blocking_http_client`",
-            ));
-        }
-        let http = self.blocking_http.take();
-        let config = self.config(http.is_some())?;
-        let http = match http {
-            Some(http) => http,
-            // reqwest's blocking client has a 30 s timeout by default; the async one has none.
-            // The client's own `timeout` applies per request, so both behave alike.
-            None => reqwest::blocking::Client::builder()
-                .timeout(None)
-                .build()
-                .map_err(BuildError::Http)?,
-        };
-        Ok(crate::BlockingClient::from_parts(http, config))
+    #[cfg(feature = "cookies")]
+    pub(crate) fn cookies(&self) -> bool {
+        self.cookies
     }
 
-    /// `own_client`: the user gave the reqwest client, whose own `User-Agent` then stays unless
+    /// `own_client`: the user gave the transport, whose own `User-Agent` then stays unless
     /// `user_agent` is called.
-    fn config(self, own_client: bool) -> Result<Config, BuildError> {
+    pub(crate) fn config(self, own_client: bool) -> Result<Config, BuildError> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -353,10 +499,196 @@ impl ClientBuilder {
         Ok(Config {
             base_url,
             headers,
-            timeout: self.timeout,
+            query: self.query,
+            timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             retry: self.retry.unwrap_or_default(),
+            redirects: self.redirects.unwrap_or_default(),
         })
+    }
+}
+
+/// The setters that both client builders have, on a `settings: Settings` field.
+macro_rules! settings_setters {
+    () => {
+        /// The URL every endpoint path is appended to; its path prefix is kept
+        /// (`https://api.clerk.com/v1` + `/users` is `https://api.clerk.com/v1/users`).
+        pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+            self.settings.base_url = Some(base_url.into());
+            self
+        }
+
+        /// Sends `Authorization: Bearer <token>` with every request. The token is marked
+        /// sensitive and never shown by `Debug`, errors or traces.
+        pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
+            self.sensitive_header("authorization", &format!("Bearer {token}"))
+        }
+
+        /// Sends `Authorization: Basic base64(user:password)` with every request (sensitive).
+        pub fn basic_auth(
+            self,
+            user: impl std::fmt::Display,
+            password: Option<impl std::fmt::Display>,
+        ) -> Self {
+            self.sensitive_header("authorization", &$crate::call::basic_auth(user, password))
+        }
+
+        /// Sends an API key in a header of the API's own (`X-Api-Key`) with every request,
+        /// marked sensitive.
+        pub fn api_key_header(self, name: &str, key: &str) -> Self {
+            self.sensitive_header(name, key)
+        }
+
+        /// Sends an API key as a query parameter (`?api_key=..`) with every request. It is
+        /// never shown by `Debug`, errors or traces (they show the path template only).
+        pub fn api_key_query(mut self, name: impl Into<String>, key: impl Into<String>) -> Self {
+            self.settings.query.push((name.into(), key.into()));
+            self
+        }
+
+        /// Sends this header with every request that does not set it itself. Credentials
+        /// (`Authorization`, `Cookie`, names with `key`, `token`, `secret`, ...) are marked
+        /// sensitive (hidden from `Debug`).
+        pub fn default_header(mut self, name: &str, value: &str) -> Self {
+            self.settings.header(name, value, false);
+            self
+        }
+
+        /// Like [`default_header`](Self::default_header), marked sensitive (hidden from
+        /// `Debug`) whatever its name.
+        pub fn sensitive_header(mut self, name: &str, value: &str) -> Self {
+            self.settings.header(name, value, true);
+            self
+        }
+
+        /// The `User-Agent` header (default `restruct/<version>`).
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.settings.user_agent = Some(user_agent.into());
+            self
+        }
+
+        /// The limit on each attempt of a call, from sending to the last byte of the body
+        /// (default [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT), 30 s; with retries,
+        /// [`RetryPolicy::max_elapsed_time`](crate::RetryPolicy::max_elapsed_time) bounds the
+        /// whole call).
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.timeout = Some(Some(timeout));
+            self
+        }
+
+        /// No limit on a call's attempts (the connect timeout still applies).
+        pub fn no_timeout(mut self) -> Self {
+            self.settings.timeout = Some(None);
+            self
+        }
+
+        /// The limit on connecting, TCP and TLS, for the reqwest client restruct builds
+        /// (default [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT), 10 s).
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.settings.connect_timeout = Some(timeout);
+            self
+        }
+
+        /// The largest response body read before the call fails with
+        /// [`Error::TooLarge`](crate::Error::TooLarge) (default 16 MiB).
+        pub fn max_response_size(mut self, bytes: usize) -> Self {
+            self.settings.max_response_size = Some(bytes);
+            self
+        }
+
+        /// The retry policy of every call that does not set its own (off by default; see
+        /// [`RetryPolicy::exponential`](crate::RetryPolicy::exponential)).
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.settings.retry = Some(policy);
+            self
+        }
+
+        /// Which redirects are followed (default: up to 10 within the request's origin; never
+        /// to another origin).
+        pub fn redirects(mut self, policy: $crate::RedirectPolicy) -> Self {
+            self.settings.redirects = Some(policy);
+            self
+        }
+
+        /// Keeps the cookies that responses set and sends them back (feature `cookies`; only
+        /// for the reqwest client restruct builds).
+        #[cfg(feature = "cookies")]
+        pub fn cookie_store(mut self, enable: bool) -> Self {
+            self.settings.cookies = enable;
+            self
+        }
+    };
+}
+pub(crate) use settings_setters;
+
+/// Configures a [`Client`]. Setter mistakes (a bad header value) are reported by
+/// [`build`](Self::build), so the chain never breaks.
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    settings: Settings,
+    transport: Option<Box<dyn Transport>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.settings, f)
+    }
+}
+
+impl ClientBuilder {
+    settings_setters!();
+
+    /// Sends through this reqwest client (its pool, proxy and TLS settings, and its user agent
+    /// unless [`user_agent`](Self::user_agent) is called) instead of a new one. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, so that restruct's redirect policy is the
+    /// one that applies.
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.transport(client)
+    }
+
+    /// Sends through `transport`: a tower service
+    /// ([`TowerTransport`](crate::transport::TowerTransport)), `reqwest_middleware`, or a fake
+    /// in tests. Retries, redirects, options, timeouts, tracing and the size limit stay
+    /// restruct's.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Box::new(transport));
+        self
+    }
+
+    /// The client, or the first mistake made while configuring it.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let ClientBuilder {
+            settings,
+            transport,
+        } = self;
+        let own = transport.is_some();
+        let transport = match transport {
+            Some(transport) => transport,
+            None => {
+                install_crypto_provider();
+                let builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(settings.connect_timeout());
+                #[cfg(feature = "cookies")]
+                let builder = builder.cookie_store(settings.cookies());
+                Box::new(builder.build().map_err(BuildError::Http)?)
+            }
+        };
+        let config = settings.config(own)?;
+        Ok(Client {
+            inner: Arc::new(Inner { transport, config }),
+        })
+    }
+}
+
+/// Makes ring the process's rustls crypto provider when it has none (feature `rustls-ring`),
+/// before a reqwest client is built.
+pub(crate) fn install_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    {
+        // An error means a provider is installed already, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -381,7 +713,7 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
     if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(BuildError::InvalidBaseUrl {
             url: redact_userinfo(base_url).into_owned(),
-            why: "credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
+            why: "credentials in the URL are not sent; use `bearer_auth`, `basic_auth` or `sensitive_header`"
                 .to_owned(),
         });
     }
@@ -400,7 +732,7 @@ fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A mistake in configuring a [`Client`].
+/// A mistake in configuring a client.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -419,142 +751,6 @@ pub enum BuildError {
     #[error("invalid value for header `{0}`")]
     InvalidHeader(String),
     /// reqwest could not build its client (TLS set-up).
-    #[error("could not build the HTTP client: {0}")]
+    #[error("could not build the HTTP client")]
     Http(#[source] reqwest::Error),
-    /// An async reqwest client was given for a blocking client, or the other way round.
-    #[error("{0}")]
-    WrongHttpClient(&'static str),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_keeps_its_prefix_and_drops_the_slash() {
-        let client = Client::new("https://api.clerk.com/v1/").unwrap();
-        assert_eq!(client.base_url(), "https://api.clerk.com/v1");
-        for bad in ["api.clerk.com", "ftp://x", "https://x/v1?a=b", ""] {
-            assert!(Client::new(bad).is_err(), "{bad}");
-        }
-        assert!(matches!(
-            Client::builder().build(),
-            Err(BuildError::MissingBaseUrl)
-        ));
-    }
-
-    #[test]
-    fn credentials_in_the_base_url_are_refused_without_showing_them() {
-        let err = Client::new("https://user:sk_secret@api.clerk.com/v1").unwrap_err();
-        let shown = format!("{err} {err:?}");
-        assert!(!shown.contains("sk_secret"), "{shown}");
-        assert_eq!(
-            err.to_string(),
-            "invalid base URL `https://<redacted>@api.clerk.com/v1`: credentials in the URL are not sent; use `bearer_auth` or `sensitive_header`"
-        );
-    }
-
-    #[test]
-    fn user_info_is_redacted_wherever_a_base_url_is_shown() {
-        assert_eq!(
-            redact_userinfo("https://u:p@h/v1/@x"),
-            "https://<redacted>@h/v1/@x"
-        );
-        assert_eq!(redact_userinfo("https://h/v1/@x"), "https://h/v1/@x");
-        assert_eq!(redact_userinfo("u:p@h"), "<redacted>@h");
-        let builder = Client::builder().base_url("https://user:sk_secret@api.test/v1");
-        assert!(!format!("{builder:?}").contains("sk_secret"));
-        let err = Client::new("https://user:sk secret@api.test/v1").unwrap_err();
-        assert!(!format!("{err} {err:?}").contains("secret"), "{err}");
-    }
-
-    #[test]
-    fn credentials_in_a_per_call_base_url_are_refused_too() {
-        let options = CallOptions::new().base_url("https://user:sk_secret@api.test");
-        let client = Client::new("https://api.test").unwrap();
-        let get = Get;
-        let err = client.request_with(&get, &options).unwrap_err();
-        assert!(err.is_validation());
-        assert!(!err.to_string().contains("sk_secret"), "{err}");
-    }
-
-    struct Get;
-
-    impl Endpoint for Get {
-        type Response = ();
-        type Error = ();
-        const METHOD: http::Method = http::Method::GET;
-        const PATH: &'static str = "/";
-
-        fn write_request(&self, req: &mut crate::RequestWriter<'_>) {
-            req.path_literal("/");
-        }
-    }
-
-    #[test]
-    fn debug_never_shows_the_token() {
-        let client = Client::builder()
-            .base_url("https://api.clerk.com/v1")
-            .bearer_auth("sk_test_secret")
-            .build()
-            .unwrap();
-        let shown = format!("{client:?}");
-        assert!(!shown.contains("sk_test_secret"), "{shown}");
-        assert!(shown.contains("<redacted>"), "{shown}");
-    }
-
-    #[test]
-    fn debug_never_shows_credentials_given_as_plain_headers() {
-        let client = Client::builder()
-            .base_url("https://api.clerk.com/v1")
-            .default_header("Authorization", "Bearer sk_test_secret")
-            .default_header("Cookie", "__session=sess_secret")
-            .sensitive_header("X-Api-Key", "key_secret")
-            .default_header("Clerk-API-Version", "2025-04-10")
-            .build()
-            .unwrap();
-        let shown = format!("{client:?}");
-        for secret in ["sk_test_secret", "sess_secret", "key_secret"] {
-            assert!(!shown.contains(secret), "{shown}");
-        }
-        assert!(shown.contains("2025-04-10"), "{shown}");
-    }
-
-    #[test]
-    fn a_user_agent_given_as_a_default_header_is_kept() {
-        let user_agent = |builder: ClientBuilder| {
-            let client = builder.base_url("http://127.0.0.1:1").build().unwrap();
-            let sent = client.inner.config.headers.get(USER_AGENT).cloned();
-            sent.unwrap().to_str().unwrap().to_owned()
-        };
-        let builder = Client::builder;
-        assert_eq!(user_agent(builder()), DEFAULT_USER_AGENT);
-        assert_eq!(
-            user_agent(builder().default_header("User-Agent", "mine/1.0")),
-            "mine/1.0"
-        );
-        assert_eq!(user_agent(builder().user_agent("mine/2.0")), "mine/2.0");
-        let given = || builder().http_client(reqwest::Client::new());
-        let client = given().base_url("http://127.0.0.1:1").build().unwrap();
-        let sent = client.inner.config.headers.get(USER_AGENT).cloned();
-        assert_eq!(
-            sent, None,
-            "a given reqwest client keeps its own user agent"
-        );
-        assert_eq!(user_agent(given().user_agent("mine/3.0")), "mine/3.0");
-        let both = builder()
-            .default_header("User-Agent", "mine/1.0")
-            .user_agent("mine/2.0");
-        assert_eq!(user_agent(both), "mine/2.0");
-    }
-
-    #[test]
-    fn bad_header_is_reported_by_build() {
-        let err = Client::builder()
-            .base_url("http://127.0.0.1:1")
-            .default_header("X-Bad", "a\nb")
-            .build()
-            .unwrap_err();
-        assert_eq!(err.to_string(), "invalid value for header `X-Bad`");
-    }
 }

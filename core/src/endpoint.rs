@@ -74,6 +74,18 @@ pub trait Endpoint {
         self.to_request("http://validate.invalid").map(drop)
     }
 
+    /// Turns a response read in full into what sending this endpoint returns, with the default
+    /// size limit: the other half of [`to_request`](Self::to_request) for another HTTP stack.
+    /// See [`from_response`](crate::from_response).
+    fn from_response(
+        response: http::Response<bytes::Bytes>,
+    ) -> Result<crate::Response<Self::Response>, crate::Error<Self::Error>>
+    where
+        Self: Sized,
+    {
+        crate::response::from_response::<Self>(response, crate::DEFAULT_MAX_RESPONSE_SIZE)
+    }
+
     /// Builds the request against `base_url` (`https://api.clerk.com/v1`) without sending it:
     /// for tests, signing, or another HTTP stack.
     fn to_request(&self, base_url: &str) -> Result<Request<Vec<u8>>, ValidationErrors> {
@@ -118,6 +130,9 @@ pub trait QueryValue: Serialize {}
 
 impl<T: Serialize + ?Sized> QueryValue for T {}
 
+/// The longest URI the `http` crate accepts.
+const MAX_URI_LEN: usize = u16::MAX as usize - 1;
+
 /// Collects the parts of a request while an [`Endpoint`] writes them.
 ///
 /// Problems with values (an empty path value, a header value with a newline, a body that does
@@ -129,8 +144,15 @@ pub struct RequestWriter<'e> {
     headers: HeaderMap,
     body: Vec<u8>,
     scratch: String,
+    /// The field that added the most to the URL, when that was a lot: an over-long URL is
+    /// blamed on it.
+    longest: Option<(usize, String)>,
     errors: &'e mut ValidationErrors,
 }
+
+/// What a single value must add to the URL before it is remembered as the likely cause of a
+/// URL over the length limit; below it, nothing is recorded (and nothing allocated).
+const LONG_VALUE: usize = 1024;
 
 impl std::fmt::Debug for RequestWriter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,7 +178,14 @@ impl<'e> RequestWriter<'e> {
             headers: HeaderMap::new(),
             body: Vec::new(),
             scratch: String::new(),
+            longest: None,
             errors,
+        }
+    }
+
+    fn note_length(&mut self, field: &str, added: usize) {
+        if added > LONG_VALUE && self.longest.as_ref().is_none_or(|(len, _)| added > *len) {
+            self.longest = Some((added, field.to_owned()));
         }
     }
 
@@ -171,10 +200,12 @@ impl<'e> RequestWriter<'e> {
         if !self.format(field, "path", value) {
             return;
         }
+        let before = self.url.len();
         if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
             let v = Violation::new(field, "path", problem.to_string()).with_value(&*self.scratch);
             self.errors.push(v);
         }
+        self.note_length(field, self.url.len() - before);
     }
 
     /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
@@ -188,18 +219,34 @@ impl<'e> RequestWriter<'e> {
     }
 
     /// Sets a header from a value's `Display`. A value that is not a valid header value (a
-    /// newline, a control character) is a violation; the value itself is never shown.
+    /// newline, a control character) is a violation; the value itself is never shown. A
+    /// credential by its name ([`is_sensitive_header`](crate::is_sensitive_header)) is marked
+    /// sensitive, hidden from `Debug`.
     pub fn header<T: HeaderValueSource + ?Sized>(
         &mut self,
         field: &str,
         name: HeaderName,
         value: &T,
     ) {
+        let sensitive = crate::call::is_sensitive_header(&name);
+        self.header_marked(field, name, value, sensitive);
+    }
+
+    /// Like [`header`](Self::header), sensitive or not as `sensitive` says, whatever the name
+    /// (`#[header("X-Signature", sensitive = false)]`).
+    pub fn header_marked<T: HeaderValueSource + ?Sized>(
+        &mut self,
+        field: &str,
+        name: HeaderName,
+        value: &T,
+        sensitive: bool,
+    ) {
         if !self.format(field, "header", value) {
             return;
         }
         match HeaderValue::from_str(&self.scratch) {
-            Ok(value) => {
+            Ok(mut value) => {
+                value.set_sensitive(sensitive);
                 self.headers.append(name, value);
             }
             Err(_) => self.violation(
@@ -212,7 +259,10 @@ impl<'e> RequestWriter<'e> {
 
     /// Sets a header whose value is known at compile time (`headers("Name: value")`): the
     /// macro checks and builds both parts in constants, so nothing is parsed per request.
-    pub fn static_header(&mut self, name: HeaderName, value: HeaderValue) {
+    pub fn static_header(&mut self, name: HeaderName, mut value: HeaderValue) {
+        if crate::call::is_sensitive_header(&name) {
+            value.set_sensitive(true);
+        }
         self.headers.append(name, value);
     }
 
@@ -275,6 +325,7 @@ impl<'e> RequestWriter<'e> {
             headers,
             body,
             errors,
+            longest,
             ..
         } = self;
         if !errors.is_empty() {
@@ -287,6 +338,7 @@ impl<'e> RequestWriter<'e> {
                 url.push_str(&query);
             }
         }
+        let url_len = url.len();
         let mut request = Request::new(body);
         *request.method_mut() = method;
         *request.headers_mut() = headers;
@@ -296,11 +348,19 @@ impl<'e> RequestWriter<'e> {
                 Ok(request)
             }
             Err(e) => {
-                errors.push(Violation::new(
-                    "<url>",
-                    "url",
-                    format!("is not a valid URL: {e}"),
-                ));
+                let violation = match longest {
+                    // http's limit on a URI; nothing else about a URL built here can be wrong
+                    // unless the base URL or a literal is.
+                    Some((added, field)) if url_len > MAX_URI_LEN => Violation::new(
+                        field,
+                        "url",
+                        format!(
+                            "makes the URL too long ({url_len} bytes, {added} of them from this value; at most {MAX_URI_LEN})"
+                        ),
+                    ),
+                    _ => Violation::new("<url>", "url", format!("is not a valid URL: {e}")),
+                };
+                errors.push(violation);
                 Err(std::mem::take(errors))
             }
         }

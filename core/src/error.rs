@@ -2,10 +2,14 @@
 
 use std::fmt::{self, Debug, Display};
 
+use std::time::Duration;
+
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::endpoint::Endpoint;
+use crate::transport::BoxError;
 use crate::validate::ValidationErrors;
 
 /// How many bytes of a body an error message shows at most.
@@ -24,17 +28,47 @@ pub enum Error<E = serde_json::Value> {
     /// The server answered 2xx, but the body is not what the endpoint expects.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// The request did not complete: connect, TLS, timeout, or a broken connection.
+    /// The request did not complete: connect, TLS, timeout, a broken connection or response.
     #[error(transparent)]
     Transport(TransportError),
     /// The response body is larger than the client's limit; the rest was not read.
-    #[error("the response body is larger than the limit of {limit} bytes (status {status})")]
+    #[error(
+        "{route}: the response body is larger than the limit of {limit} bytes (status {status})"
+    )]
     TooLarge {
+        /// The endpoint that was called.
+        route: Route,
         /// The status of the response.
         status: StatusCode,
         /// The limit that was exceeded.
         limit: usize,
     },
+}
+
+/// Which endpoint a failure came from: its method and path template, never the filled-in path
+/// (that carries ids and other values a log should not hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as written (`/sessions/<session_id>`).
+    pub template: &'static str,
+}
+
+impl Route {
+    /// The route of endpoint `T`.
+    pub fn of<T: Endpoint + ?Sized>() -> Route {
+        Route {
+            method: T::METHOD,
+            template: T::PATH,
+        }
+    }
+}
+
+impl Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.template)
+    }
 }
 
 impl<E> Error<E> {
@@ -61,6 +95,22 @@ impl<E> Error<E> {
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(t) if t.is_timeout())
+    }
+
+    /// Whether the response body was over the size limit.
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, Error::TooLarge { .. })
+    }
+
+    /// The endpoint the call was for; `None` for [`Error::Validation`] (nothing was sent).
+    pub fn route(&self) -> Option<&Route> {
+        match self {
+            Error::Api(e) => Some(&e.route),
+            Error::Decode(e) => Some(&e.route),
+            Error::Transport(e) => Some(e.route()),
+            Error::TooLarge { route, .. } => Some(route),
+            Error::Validation(_) => None,
+        }
     }
 
     /// The HTTP status, when the server answered.
@@ -110,6 +160,8 @@ impl<E> Error<E> {
 /// body parses as one.
 #[non_exhaustive]
 pub struct ApiError<E> {
+    /// The endpoint that was called.
+    pub route: Route,
     /// The status.
     pub status: StatusCode,
     /// The response headers (rate limits, trace ids).
@@ -121,9 +173,10 @@ pub struct ApiError<E> {
 }
 
 impl<E: DeserializeOwned> ApiError<E> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    pub(crate) fn new(route: Route, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let parsed = serde_json::from_slice(&body).ok();
         ApiError {
+            route,
             status,
             headers,
             body,
@@ -142,6 +195,7 @@ impl<E> ApiError<E> {
 impl<E: Debug> Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
+            .field("route", &self.route)
             .field("status", &self.status)
             .field("headers", &self.headers)
             .field("body", &Snippet(&self.body, 0))
@@ -152,7 +206,7 @@ impl<E: Debug> Debug for ApiError<E> {
 
 impl<E> Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the server answered {}", self.status)?;
+        write!(f, "{}: the server answered {}", self.route, self.status)?;
         if !self.body.is_empty() {
             write!(f, ": {}", Snippet(&self.body, 0))?;
         }
@@ -192,17 +246,34 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure>
     } else {
         body
     };
+    // The fast path: the location of a failure is only needed when there is one.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(e) if e.is_syntax() || e.is_eof() => Err(json_failure(body, String::new(), e)),
+        Err(_) => Err(locate_json_failure::<T>(body)),
+    }
+}
+
+/// Decodes `body` again, this time tracking where in the document it fails.
+fn locate_json_failure<T: DeserializeOwned>(body: &[u8]) -> DecodeFailure {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        json_failure(
-            body,
-            if path == "." { String::new() } else { path },
-            e.into_inner(),
-        )
-    })?;
-    de.end().map_err(|e| json_failure(body, String::new(), e))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            // `?` and `.` are what serde_path_to_error says for "no particular place".
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
+            json_failure(body, path, e.into_inner())
+        }
+        Ok(_) => match de.end() {
+            Err(e) => json_failure(body, String::new(), e),
+            // Unreachable in practice: the fast path failed on the same input.
+            Ok(()) => DecodeFailure::new("the body did not decode"),
+        },
+    }
 }
 
 fn json_failure(body: &[u8], path: String, e: serde_json::Error) -> DecodeFailure {
@@ -232,12 +303,16 @@ fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize> {
 /// A 2xx response whose body is not what the endpoint expects.
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The endpoint that was called.
+    pub route: Route,
     /// The status.
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
     /// Where in the body decoding failed (`data[0].id`), empty for the top level.
     pub path: String,
+    /// The byte offset in the body near which decoding failed, when known.
+    pub offset: Option<usize>,
     /// At most 200 bytes of the body around the failure.
     pub snippet: String,
     /// The body exactly as received.
@@ -248,6 +323,7 @@ pub struct DecodeError {
 
 impl DecodeError {
     pub(crate) fn new(
+        route: Route,
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
@@ -258,8 +334,10 @@ impl DecodeError {
             .map_or(0, |at| at.saturating_sub(SNIPPET_LEN / 2));
         let snippet = Snippet(&body, start).to_string();
         DecodeError {
+            route,
             status,
             headers,
+            offset: failure.offset,
             path: failure.path,
             snippet,
             body,
@@ -271,6 +349,7 @@ impl DecodeError {
 impl Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
+            .field("route", &self.route)
             .field("status", &self.status)
             .field("path", &self.path)
             .field("snippet", &self.snippet)
@@ -281,9 +360,15 @@ impl Debug for DecodeError {
 
 impl Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the {} response", self.status)?;
+        write!(
+            f,
+            "{}: could not decode the {} response",
+            self.route, self.status
+        )?;
         if !self.path.is_empty() {
             write!(f, " at `{}`", self.path)?;
+        } else if let Some(offset) = self.offset {
+            write!(f, " at byte {offset}")?;
         }
         write!(f, ": {}", self.source)?;
         if !self.snippet.is_empty() {
@@ -299,35 +384,203 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// The request did not complete: connect, TLS, timeout, or a broken connection.
-#[derive(Debug, thiserror::Error)]
-#[error("the request did not complete: {source}")]
+/// The request did not complete: connect, TLS, timeout, a broken connection or response.
+///
+/// `Display` says what happened in words and names the endpoint
+/// (`POST /sessions/<session_id>/tokens/<template_name>: connection refused`); the transport's
+/// own error is the [`source`](std::error::Error::source), without the URL (which can carry
+/// values a log should not hold).
 pub struct TransportError {
-    #[source]
-    source: reqwest::Error,
+    inner: Box<TransportInner>,
+}
+
+struct TransportInner {
+    route: Route,
+    kind: TransportErrorKind,
+    source: Option<BoxError>,
+}
+
+/// What went wrong on the way, as far as the transport's error tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The server refused the connection (nothing listens there).
+    Refused,
+    /// Connecting failed otherwise: DNS, TLS handshake, network unreachable.
+    Connect,
+    /// The call took longer than its timeout (`None`: the transport's own timeout).
+    TimedOut(Option<Duration>),
+    /// The connection was reset by the peer.
+    Reset,
+    /// The server closed the connection before the response was complete.
+    Closed,
+    /// What the server sent is not a valid HTTP response (a bad status line, broken chunked
+    /// encoding, headers over the limit, a body that does not decompress).
+    InvalidResponse,
+    /// More redirects than the client's redirect policy allows.
+    TooManyRedirects(usize),
+    /// A redirect without a usable `Location`.
+    BadRedirect,
+    /// Anything else; the source says more.
+    Other,
+}
+
+impl Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportErrorKind::Refused => f.write_str("connection refused"),
+            TransportErrorKind::Connect => f.write_str("could not connect"),
+            TransportErrorKind::TimedOut(Some(after)) => {
+                write!(f, "timed out after {}", Seconds(*after))
+            }
+            TransportErrorKind::TimedOut(None) => f.write_str("timed out"),
+            TransportErrorKind::Reset => f.write_str("connection reset by the server"),
+            TransportErrorKind::Closed => {
+                f.write_str("the server closed the connection before the response was complete")
+            }
+            TransportErrorKind::InvalidResponse => f.write_str("invalid response from the server"),
+            TransportErrorKind::TooManyRedirects(limit) => {
+                write!(f, "too many redirects (more than {limit})")
+            }
+            TransportErrorKind::BadRedirect => {
+                f.write_str("the server redirected without a valid `Location`")
+            }
+            TransportErrorKind::Other => f.write_str("the request did not complete"),
+        }
+    }
+}
+
+/// A duration as people write it: `30 s`, `1.5 s`, `250 ms`.
+struct Seconds(Duration);
+
+impl Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d < Duration::from_secs(1) {
+            write!(f, "{} ms", d.as_millis())
+        } else if d.subsec_millis() == 0 {
+            write!(f, "{} s", d.as_secs())
+        } else {
+            write!(f, "{:.1} s", d.as_secs_f64())
+        }
+    }
 }
 
 impl TransportError {
-    pub(crate) fn new(source: reqwest::Error) -> Self {
-        // The URL can carry values a user would not want in logs; the template is in the span.
+    /// A failure of kind `kind`, caused by `source`.
+    pub fn new(route: Route, kind: TransportErrorKind, source: Option<BoxError>) -> Self {
         TransportError {
-            source: source.without_url(),
+            inner: Box::new(TransportInner {
+                route,
+                kind,
+                source,
+            }),
         }
     }
 
-    /// Whether the request or the response timed out.
+    /// A transport's error, classified by reading its source chain.
+    pub fn from_source(route: Route, source: BoxError) -> Self {
+        // The URL can carry values a user would not want in logs; the route says enough.
+        let source = match source.downcast::<reqwest::Error>() {
+            Ok(e) => BoxError::from(e.without_url()),
+            Err(other) => other,
+        };
+        let kind = classify(&*source);
+        TransportError::new(route, kind, Some(source))
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.inner.kind
+    }
+
+    /// The endpoint that was called.
+    pub fn route(&self) -> &Route {
+        &self.inner.route
+    }
+
+    /// Whether the call or the connect timed out.
     pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+        matches!(self.inner.kind, TransportErrorKind::TimedOut(_))
     }
 
     /// Whether connecting failed (refused, DNS, TLS handshake).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        matches!(
+            self.inner.kind,
+            TransportErrorKind::Refused | TransportErrorKind::Connect
+        ) || self.reqwest().is_some_and(reqwest::Error::is_connect)
     }
 
-    /// The underlying reqwest error.
-    pub fn reqwest(&self) -> &reqwest::Error {
-        &self.source
+    /// The underlying reqwest error, when the transport is reqwest.
+    pub fn reqwest(&self) -> Option<&reqwest::Error> {
+        self.inner.source.as_deref()?.downcast_ref()
+    }
+}
+
+/// Reads a transport error's chain, most specific cause first.
+fn classify(error: &(dyn std::error::Error + 'static)) -> TransportErrorKind {
+    use std::io::ErrorKind as Io;
+    let mut kind = None;
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                Io::ConnectionRefused => return TransportErrorKind::Refused,
+                Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe => {
+                    return TransportErrorKind::Reset
+                }
+                Io::TimedOut => return TransportErrorKind::TimedOut(None),
+                Io::UnexpectedEof => kind = kind.or(Some(TransportErrorKind::Closed)),
+                Io::InvalidData => kind = kind.or(Some(TransportErrorKind::InvalidResponse)),
+                _ => {}
+            }
+        } else if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_parse() || h.is_parse_status() {
+                return TransportErrorKind::InvalidResponse;
+            }
+            if h.is_incomplete_message() {
+                kind = kind.or(Some(TransportErrorKind::Closed));
+            } else if h.is_timeout() {
+                kind = kind.or(Some(TransportErrorKind::TimedOut(None)));
+            }
+        } else if let Some(r) = e.downcast_ref::<reqwest::Error>() {
+            if r.is_timeout() {
+                return TransportErrorKind::TimedOut(None);
+            } else if r.is_redirect() {
+                kind = kind.or(Some(TransportErrorKind::TooManyRedirects(0)));
+            } else if r.is_decode() {
+                kind = kind.or(Some(TransportErrorKind::InvalidResponse));
+            } else if r.is_connect() {
+                kind = kind.or(Some(TransportErrorKind::Connect));
+            }
+        }
+        cause = e.source();
+    }
+    kind.unwrap_or(TransportErrorKind::Other)
+}
+
+impl Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("route", &self.inner.route)
+            .field("kind", &self.inner.kind)
+            .field("source", &self.inner.source)
+            .finish()
+    }
+}
+
+impl Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The source is not repeated here: it is the next link of the chain.
+        write!(f, "{}: {}", self.inner.route, self.inner.kind)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let source = self.inner.source.as_deref()?;
+        Some(source)
     }
 }
 
@@ -384,7 +637,11 @@ mod tests {
     fn accessors_match_their_variant() {
         let failure = decode_json::<Item>(b"{}").unwrap_err();
         let body = Bytes::from_static(b"{}");
-        let decode = DecodeError::new(StatusCode::OK, HeaderMap::new(), body, failure);
+        let route = Route {
+            method: Method::GET,
+            template: "/items",
+        };
+        let decode = DecodeError::new(route, StatusCode::OK, HeaderMap::new(), body, failure);
         let error: Error = Error::Decode(Box::new(decode));
         assert_eq!(error.decode().map(|e| e.status), Some(StatusCode::OK));
         assert!(error.api().is_none() && error.transport().is_none());

@@ -2,8 +2,9 @@
 //! validation, the [`Client`] and the [`Error`] type.
 //!
 //! Most users depend on the `restruct` facade and its `#[endpoint]` attribute instead of this
-//! crate. Everything here is sans-IO up to [`Client`]: an endpoint turns into an
-//! `http::Request<Vec<u8>>` ([`Endpoint::to_request`]), which the client sends over reqwest.
+//! crate. Everything up to the [`Transport`](transport::Transport) is sans-IO in both
+//! directions: an endpoint turns into an `http::Request<Vec<u8>>` ([`Endpoint::to_request`]),
+//! and a response read in full turns back into its typed result ([`from_response`]).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -16,20 +17,30 @@ mod endpoint;
 mod error;
 mod nullable;
 mod paginate;
+mod response;
 mod retry;
 pub mod rules;
+pub mod transport;
 mod validate;
 
 #[cfg(feature = "blocking")]
-pub use blocking::BlockingClient;
-pub use call::CallOptions;
-pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
+pub use blocking::{BlockingCall, BlockingClient, BlockingClientBuilder};
+pub use call::{is_sensitive_header, CallOptions, RedirectPolicy};
+pub use client::{
+    mode, BuildError, Call, CallFuture, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+};
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
-pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use error::{
+    decode_json, ApiError, DecodeError, DecodeFailure, Error, Route, TransportError,
+    TransportErrorKind,
+};
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
+pub use response::{from_response, Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};
 
 pub use http;
+pub use reqwest;

@@ -280,6 +280,11 @@ impl<'p> Retrying<'p> {
         self.attempt
     }
 
+    /// Whether another attempt may follow this one (the request must then be kept).
+    pub(crate) fn may_retry(&self) -> bool {
+        self.allowed && self.attempt < self.policy.max_attempts
+    }
+
     /// The time since the first attempt started.
     pub(crate) fn elapsed(&self) -> Duration {
         self.started.elapsed()

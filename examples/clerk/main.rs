@@ -118,7 +118,7 @@ async fn tokens(client: &Client, target: &Target) -> Result<()> {
         request_body: None,
     };
     show_request(client, &req);
-    let token = req.send_full(client).await?;
+    let token = client.call(&req).full().await?;
     println!(
         "  <- {} token ({} bytes)",
         token.status,
@@ -294,7 +294,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
         content_type: "image/png".into(),
         data: b"\x89PNG\r\n\x1a\n not really a picture".to_vec(),
     };
-    let sent = client.request(&req)?;
+    let sent = client.call(&req).to_request()?;
     println!(
         "  -> {} {} ({}, {} bytes)",
         sent.method(),
@@ -401,7 +401,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
         ..UpdateInstance::default()
     };
     show_request(client, &req);
-    let response = req.send_full(client).await?;
+    let response = client.call(&req).full().await?;
     println!("  <- {} (body: {:?})", response.status, response.body);
     println!("     the server now has {}", server.instance());
     Ok(())
@@ -428,7 +428,7 @@ fn show_request<T: Endpoint>(client: &Client, endpoint: &T)
 where
     T::Error: Debug,
 {
-    match client.request(endpoint) {
+    match client.call(endpoint).to_request() {
         Ok(request) => {
             println!("  -> {} {}", request.method(), request.uri());
             let headers: Vec<_> = request

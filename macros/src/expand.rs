@@ -185,7 +185,8 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     let mut cleaned = fallback::clean_struct(original, input.derives_serde);
     builder::attach(&mut cleaned, &private);
     let doc_send = format!(
-        "Validates this request, sends it as `{method} {}` with `client`, and decodes the response.",
+        "Validates this request, sends it as `{method} {}` with `client`, and decodes the response. \
+         For options, the status and headers, use `client.call(&request)`.",
         template.value()
     );
     quote! {
@@ -223,23 +224,6 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                     client: &#private::Client,
                 ) -> ::core::result::Result<#response, #private::Error<#error>> {
                     client.send(self).await
-                }
-
-                /// Like `send`, keeping the response status and headers with the body.
-                #vis async fn send_full(
-                    &self,
-                    client: &#private::Client,
-                ) -> ::core::result::Result<#private::Response<#response>, #private::Error<#error>> {
-                    client.send_full(self).await
-                }
-
-                /// Like `send`, with options for this call only (timeout, headers, retry policy, base URL).
-                #vis async fn send_with(
-                    &self,
-                    client: &#private::Client,
-                    options: #private::CallOptions,
-                ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                    client.send_with(self, options).await
                 }
 
                 #private::if_blocking! {

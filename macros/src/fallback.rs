@@ -82,21 +82,6 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
                     ::core::unreachable!()
                 }
 
-                #vis async fn send_full(
-                    &self,
-                    _: &#private::Client,
-                ) -> ::core::result::Result<#private::Response<#response>, #private::Error<#error>> {
-                    ::core::unreachable!()
-                }
-
-                #vis async fn send_with(
-                    &self,
-                    _: &#private::Client,
-                    _: #private::CallOptions,
-                ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                    ::core::unreachable!()
-                }
-
                 #private::if_blocking! {
                     #vis fn send_blocking(
                         &self,

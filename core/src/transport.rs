@@ -1,0 +1,218 @@
+//! The layer that moves bytes: a [`Transport`] takes an `http::Request` and gives back an
+//! `http::Response` whose body streams in. reqwest is the default; anything else (a tower
+//! `Service`, `reqwest_middleware`, an in-memory fake in tests) plugs in through the trait.
+//!
+//! Everything restruct adds — retries, redirects, per-call options, timeouts, tracing,
+//! redaction and the size limit — happens above this layer, so it works whatever the transport.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http_body_util::BodyExt as _;
+
+/// The error a transport reports; restruct reads its source chain to say what happened.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A boxed `Send` future, as [`Transport::send`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A response body as a transport streams it in.
+pub type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, BoxError>;
+
+/// Wraps any `http_body::Body` as the [`Body`] a transport returns.
+pub fn body<B>(body: B) -> Body
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    body.map_err(Into::into).boxed_unsync()
+}
+
+/// A whole body held in memory, as a [`Body`]: for fake transports in tests.
+pub fn full_body(bytes: impl Into<Bytes>) -> Body {
+    http_body_util::Full::new(bytes.into())
+        .map_err(|never| match never {})
+        .boxed_unsync()
+}
+
+/// Sends one request and returns the response as soon as its head has arrived.
+///
+/// One call is one attempt: the [`Client`](crate::Client) decides about retries and redirects,
+/// enforces the timeout (covering the body too) and the size limit, and decodes. A transport
+/// must not follow redirects itself (restruct's redirect policy keeps credentials on their
+/// origin); reqwest clients that restruct builds are set up that way.
+///
+/// ```
+/// use restruct_core::transport::{full_body, Body, BoxError, BoxFuture, Transport};
+///
+/// /// Answers every request with `{"ok":true}`, without a socket.
+/// struct Canned;
+///
+/// impl Transport for Canned {
+///     fn send(&self, _request: http::Request<bytes::Bytes>)
+///         -> BoxFuture<'_, Result<http::Response<Body>, BoxError>>
+///     {
+///         Box::pin(async { Ok(http::Response::new(full_body(r#"{"ok":true}"#))) })
+///     }
+/// }
+///
+/// let client = restruct_core::Client::builder()
+///     .base_url("https://api.test")
+///     .transport(Canned)
+///     .build()
+///     .unwrap();
+/// # drop(client);
+/// ```
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request`; the response body is read by the caller.
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>>;
+}
+
+impl Transport for reqwest::Client {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>> {
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)?;
+            let response = self.execute(request).await?;
+            Ok(http::Response::from(response).map(body))
+        })
+    }
+}
+
+/// A [`Transport`] over any tower `Service` of `http::Request<Bytes>` (feature `tower`), for
+/// tower layers (logging, auth, rate limits) in front of another HTTP stack.
+///
+/// The service is cloned for each request, as tower services that are shared usually are
+/// (wrap a non-`Clone` one in `tower::buffer`).
+#[cfg(feature = "tower")]
+#[derive(Debug, Clone)]
+pub struct TowerTransport<S> {
+    service: S,
+}
+
+#[cfg(feature = "tower")]
+impl<S> TowerTransport<S> {
+    /// Sends through `service`.
+    pub fn new(service: S) -> Self {
+        TowerTransport { service }
+    }
+}
+
+#[cfg(feature = "tower")]
+impl<S, B> Transport for TowerTransport<S>
+where
+    S: tower_service::Service<http::Request<Bytes>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>> {
+        let mut service = self.service.clone();
+        Box::pin(async move {
+            std::future::poll_fn(|cx| service.poll_ready(cx))
+                .await
+                .map_err(Into::into)?;
+            let response = service.call(request).await.map_err(Into::into)?;
+            Ok(response.map(body))
+        })
+    }
+}
+
+/// A tower `Service` over reqwest, to put tower layers in front of: `Request<Bytes>` in,
+/// `Response<Body>` out (feature `tower`).
+#[cfg(feature = "tower")]
+#[derive(Debug, Clone, Default)]
+pub struct ReqwestService {
+    client: reqwest::Client,
+}
+
+#[cfg(feature = "tower")]
+impl ReqwestService {
+    /// Sends through `client`; build it with `redirect(reqwest::redirect::Policy::none())` so
+    /// that restruct's redirect policy applies.
+    pub fn new(client: reqwest::Client) -> Self {
+        ReqwestService { client }
+    }
+}
+
+#[cfg(feature = "tower")]
+impl tower_service::Service<http::Request<Bytes>> for ReqwestService {
+    type Response = http::Response<Body>;
+    type Error = BoxError;
+    type Future = BoxFuture<'static, Result<http::Response<Body>, BoxError>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), BoxError>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Bytes>) -> Self::Future {
+        let client = self.client.clone();
+        Box::pin(async move { Transport::send(&client, request).await })
+    }
+}
+
+#[cfg(feature = "reqwest-middleware")]
+impl Transport for reqwest_middleware::ClientWithMiddleware {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>> {
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)?;
+            let response = self.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => BoxError::from(e),
+                reqwest_middleware::Error::Middleware(e) => e.into(),
+            })?;
+            Ok(http::Response::from(response).map(body))
+        })
+    }
+}
+
+/// The blocking counterpart of [`Transport`] (feature `blocking`): one attempt, the body read
+/// by the caller through `Read`.
+#[cfg(feature = "blocking")]
+pub trait BlockingTransport: Send + Sync + 'static {
+    /// Sends `request`, giving up after `timeout` (connect to the last byte of the body) when
+    /// there is one.
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<http::Response<Box<dyn std::io::Read + Send>>, BoxError>;
+}
+
+#[cfg(feature = "blocking")]
+impl BlockingTransport for reqwest::blocking::Client {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+        timeout: Option<std::time::Duration>,
+    ) -> Result<http::Response<Box<dyn std::io::Read + Send>>, BoxError> {
+        let mut request = reqwest::blocking::Request::try_from(request)?;
+        *request.timeout_mut() = timeout;
+        let mut response = self.execute(request)?;
+        let mut head = http::Response::new(());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = std::mem::take(response.headers_mut());
+        let body: Box<dyn std::io::Read + Send> = Box::new(response);
+        Ok(head.map(|()| body))
+    }
+}
