@@ -532,7 +532,9 @@ fn classify(error: &(dyn std::error::Error + 'static)) -> TransportErrorKind {
                 }
                 Io::TimedOut => return TransportErrorKind::TimedOut(None),
                 Io::UnexpectedEof => kind = kind.or(Some(TransportErrorKind::Closed)),
-                Io::InvalidData => kind = kind.or(Some(TransportErrorKind::InvalidResponse)),
+                Io::InvalidData | Io::InvalidInput => {
+                    kind = kind.or(Some(TransportErrorKind::InvalidResponse))
+                }
                 _ => {}
             }
         } else if let Some(h) = e.downcast_ref::<hyper::Error>() {
