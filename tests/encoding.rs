@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
-use restruct::{endpoint, Client};
+use restruct::{endpoint, Client, Endpoint as _};
 use support::TestServer;
 
 #[endpoint(GET, "/items/<id>/raw")]
@@ -192,5 +192,52 @@ proptest! {
         let mut expected = vec![("q".to_owned(), q)];
         expected.extend(tags.into_iter().map(|t| ("tag".to_owned(), t)));
         prop_assert_eq!(decode_query(query), expected);
+    }
+}
+
+#[endpoint(GET, "/items/<id>/raw")]
+struct WithHeader {
+    id: String,
+    #[header("X-Trace")]
+    trace: String,
+    #[header("X-Api-Key")]
+    key: String,
+}
+
+proptest! {
+    // Sans-IO (no socket), so that 10,000 cases stay quick in CI; the socket round trips above
+    // prove that what `to_request` builds is what arrives.
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn path_and_header_values_are_refused_or_kept_exactly(
+        id in hostile_string(),
+        trace in hostile_string(),
+        key in hostile_string(),
+    ) {
+        let req = WithHeader { id: id.clone(), trace: trace.clone(), key: key.clone() };
+        match req.to_request("http://api.test/v1") {
+            Ok(request) => {
+                let path = request.uri().path();
+                let segment = path
+                    .strip_prefix("/v1/items/")
+                    .and_then(|rest| rest.strip_suffix("/raw"))
+                    .expect("the value stays inside its segment");
+                prop_assert!(!segment.contains('/'));
+                prop_assert_eq!(decode(segment), id);
+                let headers = request.headers();
+                prop_assert_eq!(headers["x-trace"].as_bytes(), trace.as_bytes());
+                prop_assert_eq!(headers["x-api-key"].as_bytes(), key.as_bytes());
+                prop_assert!(headers["x-api-key"].is_sensitive());
+                prop_assert_eq!(format!("{:?}", headers["x-api-key"]), "Sensitive");
+            }
+            Err(errors) => {
+                for violation in errors.violations() {
+                    prop_assert!(["id", "trace", "key"].contains(&violation.field.as_str()));
+                    // Header values are never repeated in an error: they may be secrets.
+                    prop_assert!(violation.rule != "header" || violation.value.is_none());
+                }
+            }
+        }
     }
 }
