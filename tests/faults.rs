@@ -134,8 +134,9 @@ async fn write(stream: &mut TcpStream, bytes: &[u8]) {
     let _ = stream.flush().await;
 }
 
-/// Closes with a TCP reset instead of a FIN.
+/// Closes with a TCP reset instead of a FIN (linger 0; dropping it then does not block).
 fn reset(stream: TcpStream) {
+    #[allow(deprecated)]
     let _ = stream.set_linger(Some(Duration::ZERO));
     drop(stream);
 }

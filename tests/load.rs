@@ -74,9 +74,15 @@ async fn every_request_arrives_once_under_load() {
         .count()
         .await;
     let seen = seen.lock().unwrap();
-    assert_eq!(ok as u64, requests, "every call succeeded with its own item");
+    assert_eq!(
+        ok as u64, requests,
+        "every call succeeded with its own item"
+    );
     assert_eq!(seen.len() as u64, requests);
-    assert!(seen.values().all(|&n| n == 1), "each request counted exactly once");
+    assert!(
+        seen.values().all(|&n| n == 1),
+        "each request counted exactly once"
+    );
     println!(
         "load: client={} requests={requests} in_flight=256 peak_rss_kib_before={before:?} peak_rss_kib={:?}",
         if plain { "reqwest" } else { "restruct" },

@@ -4,6 +4,7 @@
 
 mod support;
 
+#[cfg(feature = "tower")]
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -223,12 +224,14 @@ fn from_response_decodes_exactly_as_send_does() {
 }
 
 /// A tower layer that adds a header and counts the calls through it.
+#[cfg(feature = "tower")]
 #[derive(Clone)]
 struct Tagging<S> {
     inner: S,
     calls: Arc<AtomicUsize>,
 }
 
+#[cfg(feature = "tower")]
 impl<S, B> tower::Service<http::Request<B>> for Tagging<S>
 where
     S: tower::Service<http::Request<B>>,

@@ -164,7 +164,7 @@ impl BlockingClient {
                 ) {
                     Redirect::Follow(next) => {
                         hops += 1;
-                        request = next;
+                        request = *next;
                         continue;
                     }
                     Redirect::Fail(kind) => {

@@ -374,7 +374,7 @@ pub(crate) enum Redirect {
     /// Not a redirect, or one that is not followed: the response is the answer.
     Done,
     /// Send this request next.
-    Follow(http::Request<Bytes>),
+    Follow(Box<http::Request<Bytes>>),
     /// Too many redirects in a row, or one with no valid `Location`.
     Fail(crate::error::TransportErrorKind),
 }
@@ -390,7 +390,7 @@ pub(crate) fn redirect(
 ) -> Redirect {
     use crate::error::TransportErrorKind as Kind;
     let keeps_method = match status.as_u16() {
-        301 | 302 | 303 => false,
+        301..=303 => false,
         307 | 308 => true,
         _ => return Redirect::Done,
     };
@@ -427,7 +427,7 @@ pub(crate) fn redirect(
         next.headers_mut().remove(CONTENT_TYPE);
         next.headers_mut().remove(CONTENT_LENGTH);
     }
-    Redirect::Follow(next)
+    Redirect::Follow(Box::new(next))
 }
 
 pub(crate) type Attempt = Result<Answer, Failure>;

@@ -204,7 +204,7 @@ impl Client {
                 ) {
                     Redirect::Follow(next) => {
                         hops += 1;
-                        request = next;
+                        request = *next;
                         continue;
                     }
                     Redirect::Fail(kind) => {
@@ -339,6 +339,7 @@ macro_rules! call_setters {
         }
     };
 }
+#[cfg(feature = "blocking")]
 pub(crate) use call_setters;
 
 impl<'a, T: Endpoint + ?Sized, M> Call<'a, T, M> {
@@ -619,6 +620,7 @@ macro_rules! settings_setters {
         }
     };
 }
+#[cfg(feature = "blocking")]
 pub(crate) use settings_setters;
 
 /// Configures a [`Client`]. Setter mistakes (a bad header value) are reported by
