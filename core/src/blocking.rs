@@ -8,8 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, redirect, Attempt, CallOptions, Config, Plan,
-    Redirect,
+    after_attempt, call_span, copy_request, finish, next_attempt, redirect, Attempt, CallOptions,
+    Config, Plan, Redirect,
 };
 use crate::client::{
     call_setters, install_crypto_provider, mode, settings_setters, BuildError, Settings,
@@ -108,21 +108,13 @@ impl BlockingClient {
         let span = call_span::<T>();
         let _entered = span.enter();
         let plan = config.plan(options);
-        let mut request = Some(config.first_request(endpoint, options)?);
+        let mut request = config.first_request(endpoint, options)?;
         let mut retrying = Retrying::new(plan.retry, T::idempotent());
         loop {
-            let sent = match request.take() {
-                Some(kept) if retrying.may_retry() => {
-                    let copy = copy_request(&kept);
-                    request = Some(kept);
-                    copy
-                }
-                Some(last) => last,
-                None => unreachable!("a retry after the last attempt"),
-            };
+            let (sent, last) = next_attempt(&mut request, &retrying);
             let attempt = self.attempt::<T>(sent, &plan);
             match after_attempt::<T>(&mut retrying, &attempt) {
-                Some(delay) if request.is_some() => std::thread::sleep(delay),
+                Some(delay) if !last => std::thread::sleep(delay),
                 _ => return finish::<T>(&span, &retrying, attempt),
             }
         }

@@ -369,6 +369,21 @@ pub(crate) fn copy_request(request: &http::Request<Bytes>) -> http::Request<Byte
     copy
 }
 
+/// The request for the next attempt: a copy while another attempt may follow, the request
+/// itself (moved out) for the last one; `true` with it when it is the last.
+pub(crate) fn next_attempt(
+    request: &mut http::Request<Bytes>,
+    retrying: &Retrying<'_>,
+) -> (http::Request<Bytes>, bool) {
+    if retrying.may_retry() {
+        (copy_request(request), false)
+    } else {
+        // An empty request allocates nothing; it is never sent.
+        let last = std::mem::replace(request, http::Request::new(Bytes::new()));
+        (last, true)
+    }
+}
+
 /// What follows a response, as far as redirects go.
 pub(crate) enum Redirect {
     /// Not a redirect, or one that is not followed: the response is the answer.

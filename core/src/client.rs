@@ -14,16 +14,17 @@ use http_body_util::BodyExt as _;
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, header_pair, redirect, Attempt, CallOptions,
-    Config, Plan, Redirect, RedirectPolicy,
+    after_attempt, call_span, copy_request, finish, header_pair, next_attempt, redirect, Attempt,
+    CallOptions, Config, Plan, Redirect, RedirectPolicy,
 };
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
 use crate::response::{
-    decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
+    api_error, decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
     DEFAULT_MAX_RESPONSE_SIZE,
 };
 use crate::retry::{RetryPolicy, Retrying};
+use crate::stream::{ByteStream, NdjsonStream};
 use crate::transport::{Body, Transport};
 
 const DEFAULT_USER_AGENT: &str = concat!("restruct/", env!("CARGO_PKG_VERSION"));
@@ -83,7 +84,7 @@ impl Client {
         endpoint: &T,
     ) -> Result<T::Response, Error<T::Error>> {
         let options = CallOptions::new();
-        let answer = self.exchange(endpoint, &options).await?;
+        let answer = self.exchange(endpoint, &options, false).await?;
         decode::<T>(answer).map(Response::into_body)
     }
 
@@ -113,10 +114,14 @@ impl Client {
     }
 
     /// Sends `endpoint` as often as the retry policy allows and reads the last response.
+    ///
+    /// `stream`: a 2xx body is left to read (in `Answer::live`); any other is read in full, so
+    /// that retries and `Error::Api` see it.
     pub(crate) async fn exchange<T: Endpoint + ?Sized>(
         &self,
         endpoint: &T,
         options: &CallOptions,
+        stream: bool,
     ) -> Result<Answer, Error<T::Error>> {
         let config = &self.inner.config;
         let span = call_span::<T>();
@@ -124,21 +129,12 @@ impl Client {
         let plan = config.plan(options);
         async {
             let mut retrying = Retrying::new(plan.retry, T::idempotent());
-            // The request is moved into the last attempt that may be made, copied before.
-            let mut request = Some(request);
+            let mut request = request;
             loop {
-                let sent = match request.take() {
-                    Some(kept) if retrying.may_retry() => {
-                        let copy = copy_request(&kept);
-                        request = Some(kept);
-                        copy
-                    }
-                    Some(last) => last,
-                    None => unreachable!("a retry after the last attempt"),
-                };
-                let attempt = self.attempt::<T>(sent, &plan).await;
+                let (sent, last) = next_attempt(&mut request, &retrying);
+                let attempt = self.attempt::<T>(sent, &plan, stream).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
-                    Some(delay) if request.is_some() => tokio::time::sleep(delay).await,
+                    Some(delay) if !last => tokio::time::sleep(delay).await,
                     _ => return finish::<T>(&span, &retrying, attempt),
                 }
             }
@@ -147,14 +143,16 @@ impl Client {
         .await
     }
 
-    /// One attempt: send, follow redirects, read the body, all within the timeout.
+    /// One attempt: send, follow redirects, read the body, all within the timeout (for a
+    /// stream, up to its head).
     async fn attempt<T: Endpoint + ?Sized>(
         &self,
         request: http::Request<Bytes>,
         plan: &Plan<'_>,
+        stream: bool,
     ) -> Attempt {
         let route = || Route::of::<T>();
-        let exchange = self.attempt_untimed(request, plan, route);
+        let exchange = self.attempt_untimed(request, plan, route, stream);
         match plan.timeout {
             None => exchange.await,
             Some(limit) => match tokio::time::timeout(limit, exchange).await {
@@ -173,6 +171,7 @@ impl Client {
         mut request: http::Request<Bytes>,
         plan: &Plan<'_>,
         route: impl Fn() -> Route,
+        stream: bool,
     ) -> Attempt {
         let transport_error = |e| {
             let mut error = TransportError::from_source(route(), e);
@@ -212,6 +211,12 @@ impl Client {
                     }
                     Redirect::Done => {}
                 }
+            }
+            if stream && response.status().is_success() {
+                let (parts, body) = response.into_parts();
+                let mut answer = Answer::new(parts.status, parts.headers, Bytes::new());
+                answer.live = Some(body);
+                return Ok(answer);
             }
             return read_body(response, head, plan.max_response_size)
                 .await
@@ -376,7 +381,63 @@ impl<'a, T: Endpoint + ?Sized, M> Call<'a, T, M> {
     }
 
     async fn answer(self) -> Result<Answer, Error<T::Error>> {
-        self.client.exchange(self.endpoint, &self.options).await
+        self.client
+            .exchange(self.endpoint, &self.options, false)
+            .await
+    }
+
+    /// Sends the call and gives a 2xx body as it arrives, chunk by chunk, with no size limit
+    /// (downloads); any other status is [`Error::Api`] as usual. The timeout covers the call
+    /// up to the response head; retries apply until then too.
+    pub async fn bytes_stream(self) -> Result<Response<ByteStream>, Error<T::Error>> {
+        let answer = self
+            .client
+            .exchange(self.endpoint, &self.options, true)
+            .await?;
+        live::<T, _>(answer, |body| ByteStream::new(body, Route::of::<T>()))
+    }
+
+    /// Sends the call and decodes a 2xx NDJSON body (one JSON value a line) item by item as
+    /// it arrives; a line may be as long as the client's size limit.
+    pub async fn ndjson<I: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<NdjsonStream<I, T::Error>, Error<T::Error>> {
+        let limit = self.client.inner.config.max_response_size;
+        let answer = self
+            .client
+            .exchange(self.endpoint, &self.options, true)
+            .await?;
+        let response = live::<T, _>(answer, |body| ByteStream::new(body, Route::of::<T>()))?;
+        Ok(NdjsonStream::new(
+            response.body,
+            response.status,
+            response.headers,
+            limit,
+        ))
+    }
+}
+
+/// The live body of a streamed 2xx answer, or the error its status is.
+fn live<T: Endpoint + ?Sized, S>(
+    mut answer: Answer,
+    wrap: impl FnOnce(Body) -> S,
+) -> Result<Response<S>, Error<T::Error>> {
+    match answer.live.take() {
+        Some(body) => Ok(Response {
+            status: answer.status,
+            headers: answer.headers,
+            body: wrap(body),
+        }),
+        // Not a 2xx: read in full, and decoded as the error it is.
+        None if !answer.status.is_success() => {
+            Err(api_error::<T>(answer.status, answer.headers, answer.body))
+        }
+        // A 2xx read in full (a retried status the policy was told to retry): as a stream.
+        None => Ok(Response {
+            status: answer.status,
+            headers: answer.headers,
+            body: wrap(crate::transport::full_body(answer.body)),
+        }),
     }
 }
 

@@ -20,6 +20,7 @@ mod paginate;
 mod response;
 mod retry;
 pub mod rules;
+mod stream;
 pub mod transport;
 mod validate;
 
@@ -40,6 +41,7 @@ pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
 pub use response::{from_response, Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, NdjsonStream};
 pub use validate::{Validate, ValidationErrors, Violation};
 
 pub use http;

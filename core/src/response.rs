@@ -86,11 +86,13 @@ pub fn from_response<T: Endpoint + ?Sized>(
     decode::<T>(Answer::new(parts.status, parts.headers, body))
 }
 
-/// A response read in full (within the size limit).
+/// A response read in full (within the size limit), or, for a stream, a 2xx head with its body
+/// still to come in `live`.
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) live: Option<crate::transport::Body>,
 }
 
 impl Answer {
@@ -106,6 +108,7 @@ impl Answer {
             status,
             headers,
             body,
+            live: None,
         }
     }
 }
@@ -118,10 +121,10 @@ pub(crate) fn decode<T: Endpoint + ?Sized>(
         status,
         headers,
         body,
+        ..
     } = answer;
     if !status.is_success() {
-        let error = ApiError::new(Route::of::<T>(), status, headers, body);
-        return Err(Error::Api(Box::new(error)));
+        return Err(api_error::<T>(status, headers, body));
     }
     match T::decode_response(&body) {
         Ok(value) => Ok(Response {
@@ -137,6 +140,16 @@ pub(crate) fn decode<T: Endpoint + ?Sized>(
             failure,
         )))),
     }
+}
+
+/// The [`Error::Api`] of a non-2xx response.
+pub(crate) fn api_error<T: Endpoint + ?Sized>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Error<T::Error> {
+    let error = ApiError::new(Route::of::<T>(), status, headers, body);
+    Error::Api(Box::new(error))
 }
 
 /// Like [`decode`], with `304 Not Modified` as an outcome instead of an error.
