@@ -8,8 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, next_attempt, redirect, Attempt, CallOptions,
-    Config, Plan, Redirect,
+    after_attempt, call_span, copy_request, finish, next_attempt, redirect, retry_safe_and_traced,
+    Attempt, CallOptions, Config, Plan, Redirect,
 };
 use crate::client::{
     call_setters, install_crypto_provider, mode, settings_setters, BuildError, Settings,
@@ -109,7 +109,8 @@ impl BlockingClient {
         let _entered = span.enter();
         let plan = config.plan(options);
         let mut request = config.first_request(endpoint, options)?;
-        let mut retrying = Retrying::new(plan.retry, T::idempotent());
+        let safe = retry_safe_and_traced::<T>(&span, &request);
+        let mut retrying = Retrying::new(plan.retry, safe);
         loop {
             let (sent, last) = next_attempt(&mut request, &retrying);
             let attempt = self.attempt::<T>(sent, &plan);

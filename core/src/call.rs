@@ -35,6 +35,7 @@ pub struct CallOptions {
     pub(crate) headers: HeaderMap,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) base_url: Option<String>,
+    pub(crate) idempotency_key: Option<String>,
     invalid_headers: Vec<String>,
 }
 
@@ -114,6 +115,13 @@ impl CallOptions {
         self
     }
 
+    /// The idempotency key of this call, used as it is instead of a fresh one: in the header
+    /// the endpoint names (`idempotency_key = ".."`), else in `Idempotency-Key`.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
     /// Applies `other` on top of these options: what `other` sets wins.
     pub fn merge(mut self, other: &CallOptions) -> Self {
         if other.timeout.is_some() {
@@ -127,6 +135,9 @@ impl CallOptions {
         }
         if other.base_url.is_some() {
             self.base_url.clone_from(&other.base_url);
+        }
+        if other.idempotency_key.is_some() {
+            self.idempotency_key.clone_from(&other.idempotency_key);
         }
         self.invalid_headers
             .extend(other.invalid_headers.iter().cloned());
@@ -316,6 +327,25 @@ impl Config {
         for (name, value) in &options.headers {
             headers.insert(name, value.clone());
         }
+        let keyed = T::idempotency_key_header();
+        if keyed.is_some() || options.idempotency_key.is_some() {
+            let name = keyed.unwrap_or(HeaderName::from_static("idempotency-key"));
+            if options.idempotency_key.is_some() || !headers.contains_key(&name) {
+                let key = match &options.idempotency_key {
+                    Some(key) => HeaderValue::try_from(key.as_str()).map_err(|_| {
+                        let mut errors = ValidationErrors::new();
+                        errors.push(Violation::new(
+                            "idempotency_key",
+                            "header",
+                            "is not a valid header value (in the call options)",
+                        ));
+                        Error::Validation(errors)
+                    })?,
+                    None => fresh_idempotency_key(),
+                };
+                headers.insert(name, key);
+            }
+        }
         Ok(request)
     }
 
@@ -336,6 +366,42 @@ impl Config {
             retry: options.retry.as_ref().unwrap_or(&self.retry),
         }
     }
+}
+
+/// A fresh idempotency key: 122 random bits in the form of a UUID v4. SipHash with the
+/// process's random keys, over a counter and the clock, so no two calls of a process share one
+/// and two processes do not either (without a dependency on `rand` or `uuid`).
+pub(crate) fn fresh_idempotency_key() -> HeaderValue {
+    use std::hash::BuildHasher as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let random = std::collections::hash_map::RandomState::new();
+    let high = random.hash_one((n, now, 1u8));
+    let low = random.hash_one((n, now, 2u8));
+    let bits = (u128::from(high) << 64 | u128::from(low)) & !(0xf << 76) & !(0x3 << 62);
+    let bits = bits | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    let key = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    );
+    // Only hexadecimal digits and dashes: the fallback is never taken.
+    HeaderValue::try_from(key).unwrap_or(HeaderValue::from_static("0"))
+}
+
+/// Whether a call of `T` with this request may be retried: an idempotent endpoint, or one with
+/// an idempotency key on the request.
+pub(crate) fn retry_safe<T: Endpoint + ?Sized>(request: &http::Request<Bytes>) -> bool {
+    T::idempotent()
+        || T::idempotency_key_header().is_some_and(|name| request.headers().contains_key(name))
 }
 
 /// Appends the client's query parameters (an API key) to a request's URI.
@@ -454,6 +520,7 @@ pub(crate) fn call_span<T: Endpoint + ?Sized>() -> tracing::Span {
         "restruct.request",
         method = %T::METHOD,
         path = T::PATH,
+        idempotency_key = tracing::field::Empty,
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
@@ -502,6 +569,20 @@ pub(crate) fn after_attempt<T: Endpoint + ?Sized>(
             None
         }
     }
+}
+
+/// Records the call's idempotency key on its span (it is no secret: it finds the call in the
+/// vendor's dashboard), and says whether the call may be retried.
+pub(crate) fn retry_safe_and_traced<T: Endpoint + ?Sized>(
+    span: &tracing::Span,
+    request: &http::Request<Bytes>,
+) -> bool {
+    if let Some(name) = T::idempotency_key_header() {
+        if let Some(key) = request.headers().get(name).and_then(|v| v.to_str().ok()) {
+            span.record("idempotency_key", key);
+        }
+    }
+    retry_safe::<T>(request)
 }
 
 /// Records the outcome of the last attempt on the call's span.

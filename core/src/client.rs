@@ -14,8 +14,8 @@ use http_body_util::BodyExt as _;
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, header_pair, next_attempt, redirect, Attempt,
-    CallOptions, Config, Plan, Redirect, RedirectPolicy,
+    after_attempt, call_span, copy_request, finish, header_pair, next_attempt, redirect,
+    retry_safe_and_traced, Attempt, CallOptions, Config, Plan, Redirect, RedirectPolicy,
 };
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
@@ -128,7 +128,8 @@ impl Client {
         let request = span.in_scope(|| config.first_request(endpoint, options))?;
         let plan = config.plan(options);
         async {
-            let mut retrying = Retrying::new(plan.retry, T::idempotent());
+            let safe = retry_safe_and_traced::<T>(&span, &request);
+            let mut retrying = Retrying::new(plan.retry, safe);
             let mut request = request;
             loop {
                 let (sent, last) = next_attempt(&mut request, &retrying);
@@ -334,6 +335,12 @@ macro_rules! call_setters {
         /// Sends this call to another base URL (its path prefix is kept).
         pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
             self.options = self.options.base_url(base_url);
+            self
+        }
+
+        /// The idempotency key of this call, used as it is instead of a fresh one.
+        pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+            self.options = self.options.idempotency_key(key);
             self
         }
 

@@ -54,6 +54,14 @@ pub trait Endpoint {
         Self::METHOD != Method::POST && Self::METHOD != Method::PATCH
     }
 
+    /// The header that carries an idempotency key (`Idempotency-Key`), when the API makes a
+    /// `POST` safe to retry with one (`#[endpoint(POST, "/v1/charges", idempotency_key =
+    /// "Idempotency-Key")]`). Each call then gets a fresh key unless the caller gives one, the
+    /// same key goes with every attempt of that call, and the call is retried as if idempotent.
+    fn idempotency_key_header() -> Option<HeaderName> {
+        None
+    }
+
     /// Writes the path, query, headers and body. Problems with values are recorded in the
     /// writer, which turns them into [`ValidationErrors`].
     fn write_request(&self, req: &mut RequestWriter<'_>);
