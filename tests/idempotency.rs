@@ -66,7 +66,7 @@ async fn a_post_with_a_key_is_retried_with_the_same_key() {
     assert!(
         traces
             .text()
-            .contains(&format!("idempotency_key={}", keys[0])),
+            .contains(&format!("idempotency_key=\"{}\"", keys[0])),
         "{}",
         traces.text()
     );
