@@ -90,3 +90,21 @@ async fn a_key_the_caller_gives_is_used_as_it_is() {
         assert_eq!(request.header("idempotency-key"), Some("order-6735"));
     }
 }
+
+#[tokio::test]
+async fn a_redirect_keeps_the_key_of_its_call() {
+    let server = TestServer::start().await;
+    server.reply(Reply::status(307).header("location", "/v1/charges/retry-here"));
+    server.reply(Reply::json(200, serde_json::json!({"id": "ch_1"})));
+    client(&server)
+        .send(&CreateCharge { amount: 500 })
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[1].path(), "/v1/charges/retry-here");
+    assert_eq!(&requests[1].body[..], b"amount=500");
+    assert_eq!(
+        requests[0].header("idempotency-key"),
+        requests[1].header("idempotency-key")
+    );
+}

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, next_attempt, redirect, retry_safe_and_traced,
-    Attempt, CallOptions, Config, Plan, Redirect,
+    after_attempt, call_span, finish, next_attempt, retry_safe_and_traced, Attempt, CallOptions,
+    Config, Hops, Plan, Rebuild, Redirect,
 };
 use crate::client::{
     call_setters, install_crypto_provider, mode, settings_setters, BuildError, Settings,
@@ -110,10 +110,11 @@ impl BlockingClient {
         let plan = config.plan(options);
         let mut request = config.first_request(endpoint, options)?;
         let safe = retry_safe_and_traced::<T>(&span, &request);
+        let rebuild = Rebuild::new(config, endpoint, options, &request);
         let mut retrying = Retrying::new(plan.retry, safe);
         loop {
             let (sent, last) = next_attempt(&mut request, &retrying);
-            let attempt = self.attempt::<T>(sent, &plan);
+            let attempt = self.attempt(sent, &plan, &rebuild);
             match after_attempt::<T>(&mut retrying, &attempt) {
                 Some(delay) if !last => std::thread::sleep(delay),
                 _ => return finish::<T>(&span, &retrying, attempt),
@@ -125,6 +126,7 @@ impl BlockingClient {
         &self,
         mut request: http::Request<Bytes>,
         plan: &Plan<'_>,
+        rebuild: &Rebuild<'_, T>,
     ) -> Attempt {
         let transport_error = |e| {
             let mut error = TransportError::from_source(Route::of::<T>(), e);
@@ -138,37 +140,32 @@ impl BlockingClient {
             }
             Failure::Transport(error)
         };
-        let mut hops = 0;
+        let mut hops = Hops::new();
         loop {
-            let keep = (plan.redirects.max() > 0).then(|| copy_request(&request));
             let head = request.method() == http::Method::HEAD;
             let response = self
                 .inner
                 .transport
                 .send(request, plan.timeout)
                 .map_err(transport_error)?;
-            if let Some(sent) = keep.filter(|_| response.status().is_redirection()) {
-                match redirect(
-                    plan.redirects,
-                    &sent,
-                    response.status(),
-                    response.headers(),
-                    hops,
-                ) {
-                    Redirect::Follow(next) => {
-                        hops += 1;
-                        request = *next;
-                        continue;
-                    }
-                    Redirect::Fail(kind) => {
-                        return Err(Failure::Transport(TransportError::new(
-                            Route::of::<T>(),
-                            kind,
-                            None,
-                        )))
-                    }
-                    Redirect::Done => {}
+            match hops.next(
+                plan.redirects,
+                rebuild,
+                response.status(),
+                response.headers(),
+            ) {
+                Redirect::Follow(next) => {
+                    request = *next;
+                    continue;
                 }
+                Redirect::Fail(kind) => {
+                    return Err(Failure::Transport(TransportError::new(
+                        Route::of::<T>(),
+                        kind,
+                        None,
+                    )))
+                }
+                Redirect::Done => {}
             }
             let (parts, mut body) = response.into_parts();
             let mut buffer =

@@ -14,8 +14,8 @@ use http_body_util::BodyExt as _;
 use tracing::Instrument as _;
 
 use crate::call::{
-    after_attempt, call_span, copy_request, finish, header_pair, next_attempt, redirect,
-    retry_safe_and_traced, Attempt, CallOptions, Config, Plan, Redirect, RedirectPolicy,
+    after_attempt, call_span, finish, header_pair, next_attempt, retry_safe_and_traced, Attempt,
+    CallOptions, Config, Hops, Plan, Rebuild, Redirect, RedirectPolicy,
 };
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
@@ -129,11 +129,12 @@ impl Client {
         let plan = config.plan(options);
         async {
             let safe = retry_safe_and_traced::<T>(&span, &request);
+            let rebuild = Rebuild::new(config, endpoint, options, &request);
             let mut retrying = Retrying::new(plan.retry, safe);
             let mut request = request;
             loop {
                 let (sent, last) = next_attempt(&mut request, &retrying);
-                let attempt = self.attempt::<T>(sent, &plan, stream).await;
+                let attempt = self.attempt(sent, &plan, &rebuild, stream).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
                     Some(delay) if !last => tokio::time::sleep(delay).await,
                     _ => return finish::<T>(&span, &retrying, attempt),
@@ -150,10 +151,11 @@ impl Client {
         &self,
         request: http::Request<Bytes>,
         plan: &Plan<'_>,
+        rebuild: &Rebuild<'_, T>,
         stream: bool,
     ) -> Attempt {
         let route = || Route::of::<T>();
-        let exchange = self.attempt_untimed(request, plan, route, stream);
+        let exchange = self.attempt_untimed(request, plan, rebuild, stream);
         match plan.timeout {
             None => exchange.await,
             Some(limit) => match tokio::time::timeout(limit, exchange).await {
@@ -167,13 +169,14 @@ impl Client {
         }
     }
 
-    async fn attempt_untimed(
+    async fn attempt_untimed<T: Endpoint + ?Sized>(
         &self,
         mut request: http::Request<Bytes>,
         plan: &Plan<'_>,
-        route: impl Fn() -> Route,
+        rebuild: &Rebuild<'_, T>,
         stream: bool,
     ) -> Attempt {
+        let route = || Route::of::<T>();
         let transport_error = |e| {
             let mut error = TransportError::from_source(route(), e);
             if let (TransportErrorKind::TimedOut(None), Some(limit)) = (error.kind(), plan.timeout)
@@ -183,10 +186,8 @@ impl Client {
             }
             Failure::Transport(error)
         };
-        let mut hops = 0;
+        let mut hops = Hops::new();
         loop {
-            // A redirect is sent from what was sent before, so a copy is kept while one may come.
-            let keep = (plan.redirects.max() > 0).then(|| copy_request(&request));
             let head = request.method() == http::Method::HEAD;
             let response = self
                 .inner
@@ -194,24 +195,20 @@ impl Client {
                 .send(request)
                 .await
                 .map_err(transport_error)?;
-            if let Some(sent) = keep.filter(|_| response.status().is_redirection()) {
-                match redirect(
-                    plan.redirects,
-                    &sent,
-                    response.status(),
-                    response.headers(),
-                    hops,
-                ) {
-                    Redirect::Follow(next) => {
-                        hops += 1;
-                        request = *next;
-                        continue;
-                    }
-                    Redirect::Fail(kind) => {
-                        return Err(Failure::Transport(TransportError::new(route(), kind, None)))
-                    }
-                    Redirect::Done => {}
+            match hops.next(
+                plan.redirects,
+                rebuild,
+                response.status(),
+                response.headers(),
+            ) {
+                Redirect::Follow(next) => {
+                    request = *next;
+                    continue;
                 }
+                Redirect::Fail(kind) => {
+                    return Err(Failure::Transport(TransportError::new(route(), kind, None)))
+                }
+                Redirect::Done => {}
             }
             if stream && response.status().is_success() {
                 let (parts, body) = response.into_parts();
