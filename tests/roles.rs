@@ -2,7 +2,7 @@
 
 mod support;
 
-use restruct::{endpoint, Client};
+use restruct::{endpoint, Client, Endpoint as _};
 use serde::{Deserialize, Serialize};
 use support::{Reply, TestServer};
 
@@ -730,4 +730,35 @@ async fn optional_response_is_none_for_an_empty_body() {
     };
     assert!(find.send(&client).await.unwrap().is_none());
     assert_eq!(find.send(&client).await.unwrap().unwrap().id, "u_1");
+}
+
+#[endpoint(GET, "/signed")]
+struct Signed {
+    #[header("X-Signature", sensitive = false)]
+    signature: String,
+    #[header("X-Tenant", sensitive)]
+    tenant: String,
+    #[header("Authorization")]
+    authorization: String,
+    #[header("X-Request-Id")]
+    request_id: String,
+}
+
+#[test]
+fn header_fields_are_sensitive_by_name_unless_they_say_otherwise() {
+    let request = Signed {
+        signature: "sig_1".into(),
+        tenant: "acme".into(),
+        authorization: "Bearer sk_1".into(),
+        request_id: "req_1".into(),
+    }
+    .to_request("http://api.test")
+    .unwrap();
+    let sensitive = |name: &str| request.headers()[name].is_sensitive();
+    assert!(!sensitive("x-signature"), "opted out");
+    assert!(sensitive("x-tenant"), "opted in");
+    assert!(sensitive("authorization"), "by name");
+    assert!(!sensitive("x-request-id"));
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("sk_1") && !shown.contains("acme"), "{shown}");
 }

@@ -38,6 +38,8 @@ pub enum Role {
     },
     Header {
         name: String,
+        /// `sensitive` / `sensitive = false`; `None`: by the header's name.
+        sensitive: Option<bool>,
     },
     Body,
     Skip,
@@ -208,14 +210,38 @@ fn parse_query(cx: &Ctxt, attr: &Attribute, field: &str) -> Option<Role> {
 }
 
 fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
-    let name = match &attr.meta {
-        Meta::List(_) => attr.parse_args::<LitStr>().ok(),
+    let mut sensitive = None;
+    let parsed = match &attr.meta {
+        Meta::List(_) => attr
+            .parse_args_with(|input: syn::parse::ParseStream| {
+                let name: LitStr = input.parse()?;
+                if input.is_empty() {
+                    return Ok(name);
+                }
+                input.parse::<syn::Token![,]>()?;
+                let key: syn::Ident = input.parse()?;
+                if key != "sensitive" {
+                    cx.error_spanned_by(
+                        &key,
+                        format!("unknown header option `{key}`; the one option is `sensitive` (or `sensitive = false`)"),
+                    );
+                }
+                let value = if input.peek(syn::Token![=]) {
+                    input.parse::<syn::Token![=]>()?;
+                    input.parse::<syn::LitBool>()?.value
+                } else {
+                    true
+                };
+                sensitive = Some(value);
+                Ok(name)
+            })
+            .ok(),
         _ => None,
     };
-    let Some(name) = name else {
+    let Some(name) = parsed else {
         cx.error_spanned_by(
             attr,
-            "expected the header name, as in `#[header(\"Clerk-API-Version\")]`",
+            "expected the header name, as in `#[header(\"Clerk-API-Version\")]` or `#[header(\"X-Signature\", sensitive)]`",
         );
         return None;
     };
@@ -229,6 +255,7 @@ fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
     }
     Some(Role::Header {
         name: value.to_ascii_lowercase(),
+        sensitive,
     })
 }
 

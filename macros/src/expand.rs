@@ -117,17 +117,28 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
             Role::Query { wire } => query.push(quote_spanned!(field.ty.span()=>
                 __req.query(#name, #wire, &self.#member);
             )),
-            Role::Header { name: header } => {
+            Role::Header {
+                name: header,
+                sensitive,
+            } => {
                 let header = quote!(const { #private::HeaderName::from_static(#header) });
+                // Spanned at the type, so a missing `Display` points at the field.
+                let set = |span: Span, value: TokenStream| match sensitive {
+                    None => quote_spanned!(span=> __req.header(#name, #header, #value);),
+                    Some(marked) => {
+                        quote_spanned!(span=> __req.header_marked(#name, #header, #value, #marked);)
+                    }
+                };
                 headers.push(match option_inner(field.ty) {
-                    Some(inner) => quote_spanned!(inner.span()=>
-                        if let ::core::option::Option::Some(__value) = &self.#member {
-                            __req.header(#name, #header, __value);
-                        }
-                    ),
-                    None => quote_spanned!(field.ty.span()=>
-                        __req.header(#name, #header, &self.#member);
-                    ),
+                    Some(inner) => {
+                        let set = set(inner.span(), quote_spanned!(inner.span()=> __value));
+                        quote_spanned!(inner.span()=>
+                            if let ::core::option::Option::Some(__value) = &self.#member {
+                                #set
+                            }
+                        )
+                    }
+                    None => set(field.ty.span(), quote_spanned!(field.ty.span()=> &self.#member)),
                 });
             }
             Role::Body => {
