@@ -14,6 +14,7 @@ mod client;
 mod encode;
 mod endpoint;
 mod error;
+pub mod meta;
 mod nullable;
 mod paginate;
 mod retry;
@@ -27,6 +28,7 @@ pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPON
 pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use meta::EndpointMeta;
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
 pub use retry::RetryPolicy;
