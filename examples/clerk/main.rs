@@ -365,7 +365,10 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     let m = req.send(client).await?;
     println!(
         "  <- {} {} is {} of {}",
-        m.id, m.public_user_data.identifier, m.role, m.organization.name
+        m.id,
+        m.identifier().unwrap_or("-"),
+        m.role,
+        m.organization.name
     );
 
     step("remove carol from Acme");
@@ -375,7 +378,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     };
     show_request(client, &req);
     let m = req.send(client).await?;
-    println!("  <- removed {} ({})", m.id, m.public_user_data.identifier);
+    println!("  <- removed {} ({})", m.id, m.identifier().unwrap_or("-"));
 
     step("delete a user, then look for it (a 404)");
     let req = DeleteUser {
@@ -385,7 +388,9 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     let deleted = req.send(client).await?;
     println!(
         "  <- object={} id={} deleted={}",
-        deleted.object, deleted.id, deleted.deleted
+        deleted.object,
+        deleted.id.as_deref().unwrap_or("-"),
+        deleted.deleted
     );
     let req = GetUser {
         user_id: "user_2mallory".into(),
@@ -396,7 +401,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     step("instance settings: clear the support email, turn HIBP off (204 No Content)");
     let req = UpdateInstance {
         support_email: Nullable::Null,
-        hibp: Some(false),
+        hibp: Nullable::Value(false),
         allowed_origins: Some(vec!["https://app.example.com".into()]),
         ..UpdateInstance::default()
     };
