@@ -534,7 +534,7 @@ impl<'a> Checker<'a> {
                     format!("`{item}` is required here but optional in `{holder}`; make it `Option` with `skip_serializing_if` (or `restruct::Nullable`)"),
                 );
             }
-            if seen.nullable && !m.can_null {
+            if seen.nullable && !seen.any && !m.can_null {
                 self.mismatch(
                     item.clone(),
                     at.clone(),

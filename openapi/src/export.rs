@@ -144,10 +144,15 @@ fn operation(meta: &EndpointMeta, components: &mut Map<String, Value>) -> Value 
                 let mut properties = Map::new();
                 let mut required = Vec::new();
                 for m in members {
-                    properties.insert(
-                        m.name.to_owned(),
-                        field_schema(m.field).unwrap_or_else(|| json!({})),
-                    );
+                    // schemars gives an `Option` its `null` even when `skip_serializing_if`
+                    // means it is never sent; the member's presence says what is.
+                    let schema = field_schema(m.field).unwrap_or_else(|| json!({}));
+                    let schema = if m.presence.can_send_null() {
+                        schema
+                    } else {
+                        without_null(&schema)
+                    };
+                    properties.insert(m.name.to_owned(), schema);
                     if !m.presence.can_omit() {
                         required.push(json!(m.name));
                     }
