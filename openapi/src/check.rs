@@ -451,11 +451,15 @@ impl<'a> Checker<'a> {
                 }
                 for (member, schema, loc) in &rust.properties {
                     let seen = view(schema, loc, rust_refs);
+                    let can_omit = !rust.required.contains(member);
+                    // schemars gives an `Option` its `null` even when `skip_serializing_if`
+                    // leaves `None` out, and so does `Nullable`: an optional nullable member
+                    // may or may not send `null`.
                     members.push(RustMember {
                         name: member.to_string(),
                         item: format!("{owner}.{member}"),
-                        can_omit: !rust.required.contains(member),
-                        can_null: seen.nullable,
+                        can_omit,
+                        can_null: (!can_omit || !seen.nullable).then_some(seen.nullable),
                         schema: Some(*schema),
                     });
                 }
@@ -470,7 +474,7 @@ impl<'a> Checker<'a> {
                         name: m.name.to_owned(),
                         item: format!("{name}.{}", m.field),
                         can_omit: m.presence.can_omit(),
-                        can_null: m.presence.can_send_null(),
+                        can_null: Some(m.presence.can_send_null()),
                         schema: schemas.and_then(|s| s.field(m.field)),
                     });
                 }
@@ -534,14 +538,14 @@ impl<'a> Checker<'a> {
                     format!("`{item}` is required here but optional in `{holder}`; make it `Option` with `skip_serializing_if` (or `restruct::Nullable`)"),
                 );
             }
-            if seen.nullable && !seen.any && !m.can_null {
+            if seen.nullable && !seen.any && m.can_null == Some(false) {
                 self.mismatch(
                     item.clone(),
                     at.clone(),
                     format!("`{item}` cannot send `null`, which `{at}` allows (to clear the value); make it `restruct::Nullable`"),
                 );
             }
-            if !seen.nullable && m.can_null {
+            if !seen.nullable && m.can_null == Some(true) {
                 self.mismatch(
                     item.clone(),
                     at.clone(),
@@ -675,7 +679,8 @@ struct RustMember<'a> {
     name: String,
     item: String,
     can_omit: bool,
-    can_null: bool,
+    /// `None` when it cannot be told.
+    can_null: Option<bool>,
     schema: Option<&'a Value>,
 }
 

@@ -178,9 +178,15 @@ fn merge<'a>(out: &mut View<'a>, schema: &'a Value, location: &str, refs: Refs<'
         for (i, part) in parts.iter().enumerate() {
             // Nullability of an `allOf` is its own (`allOf: [$ref], nullable: true`), not
             // that of a part, which every value must also match.
-            let nullable = out.nullable;
+            let (nullable, named) = (out.nullable, out.name.clone());
+            let at = out.location.clone();
             merge(out, part, &format!("{location}/allOf/{i}"), refs, depth + 1);
             out.nullable = nullable;
+            // A named schema built from parts keeps its name (`Thing`, not its `Base`).
+            if named.is_some() {
+                out.name = named;
+                out.location = at;
+            }
         }
     }
     for key in ["oneOf", "anyOf"] {
