@@ -136,7 +136,7 @@ impl<'a> Checker<'a> {
         let schemas = meta.schemas.map(|f| f());
         if schemas.is_none() {
             self.report.notes.push(
-                "no JSON Schemas (restruct's `schema` feature is off, or the endpoint is generic): responses and errors were not checked, bodies by member names only".to_owned(),
+                "no JSON Schemas (restruct's `schema` feature is off, the endpoint is generic, or its hand-written `META` has none): responses and errors were not checked, bodies by member names only".to_owned(),
             );
         }
         self.params(meta, &operation);
