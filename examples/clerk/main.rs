@@ -66,7 +66,7 @@ fn spec_command() -> Option<ExitCode> {
             return Some(ExitCode::SUCCESS);
         }
         const SPEC: &str = include_str!("specs/clerk-bapi-2025-04-10.yml");
-        return Some(match openapi::check(SPEC, &api::endpoints()) {
+        Some(match openapi::check(SPEC, &api::endpoints()) {
             Ok(report) => {
                 println!("api.rs against specs/clerk-bapi-2025-04-10.yml\n\n{report}");
                 if report.is_ok() {
@@ -79,7 +79,7 @@ fn spec_command() -> Option<ExitCode> {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
             }
-        });
+        })
     }
     #[cfg(not(feature = "openapi"))]
     {

@@ -2,7 +2,7 @@
 //! exports an OpenAPI 3.1 document from them.
 //!
 //! Use it through `restruct::openapi` (feature `openapi`), which documents it with examples.
-//! Both directions read [`Endpoint::META`](restruct_core::Endpoint::META), the description
+//! Both directions read [`Endpoint::META`], the description
 //! `#[endpoint]` writes for every endpoint; the JSON Schemas of bodies, responses and errors in
 //! it come from restruct's `schema` feature.
 #![deny(missing_docs)]
@@ -17,6 +17,7 @@ use std::fmt;
 
 use restruct_core::meta::EndpointMeta;
 use restruct_core::Endpoint;
+
 use serde_json::Value;
 
 pub use export::Info;
