@@ -211,7 +211,7 @@ fn without_null(schema: &Value) -> Value {
     if let Some(Value::Array(types)) = schema.get_mut("type") {
         types.retain(|t| t != "null");
         if types.len() == 1 {
-            let only = types[0].clone();
+            let only = types[0].clone(); // ok: the length is 1
             schema["type"] = only;
         }
     }

@@ -160,6 +160,7 @@ pub fn check(document: &str, endpoints: &Endpoints) -> Result<Report, DocumentEr
 /// For a test: panics with the whole report unless every endpoint matches `document`.
 #[track_caller]
 pub fn assert_matches(document: &str, endpoints: &Endpoints) {
+    // ok: a test helper, whose way to fail a test is to panic.
     match check(document, endpoints) {
         Ok(report) if report.is_ok() => {}
         Ok(report) => panic!("the endpoints do not match the OpenAPI document:\n{report}"),
@@ -170,4 +171,21 @@ pub fn assert_matches(document: &str, endpoints: &Endpoints) {
 /// An OpenAPI 3.1 document describing `endpoints`.
 pub fn export(endpoints: &Endpoints, info: &Info) -> Value {
     export::export(endpoints, info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_status_codes_may_be_unquoted() {
+        let doc = Document::parse(
+            "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n",
+        )
+        .unwrap();
+        assert!(doc
+            .as_value()
+            .pointer("/paths/~1a/get/responses/200")
+            .is_some());
+    }
 }
