@@ -136,6 +136,30 @@ pub struct BadParams {
     pub tenant: String,
 }
 
+#[endpoint(GET, "/things", response = Vec<Thing>, error = Problem)]
+pub struct TypedParams {
+    /// An integer where the spec takes a string.
+    #[query]
+    pub kind: Option<u8>,
+    /// A string where the spec takes an integer.
+    #[query]
+    pub page: String,
+    #[header("X-Tenant")]
+    pub tenant: String,
+}
+
+#[test]
+fn parameters_of_another_type() {
+    let found = mismatches(Endpoints::new().with::<TypedParams>());
+    assert_eq!(
+        messages(&found),
+        [
+            "`TypedParams.kind` sends `integer` here, but `#/paths/~1things/get/parameters/1/schema` takes `string`",
+            "`TypedParams.page` sends `string` here, but `#/components/parameters/Page/schema` takes `integer`",
+        ]
+    );
+}
+
 #[test]
 fn parameters_in_the_wrong_place_style_or_presence() {
     let found = mismatches(Endpoints::new().with::<BadParams>());

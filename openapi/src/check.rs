@@ -139,7 +139,7 @@ impl<'a> Checker<'a> {
                 "no JSON Schemas (restruct's `schema` feature is off, the endpoint is generic, or its hand-written `META` has none): responses and errors were not checked, bodies by member names only".to_owned(),
             );
         }
-        self.params(meta, &operation);
+        self.params(meta, &operation, schemas.as_ref());
         self.body(meta, &operation, schemas.as_ref());
         self.responses(meta, &operation, schemas.as_ref());
         self.report
@@ -238,7 +238,12 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn params(&mut self, meta: &EndpointMeta, operation: &Operation<'a>) {
+    fn params(
+        &mut self,
+        meta: &EndpointMeta,
+        operation: &Operation<'a>,
+        schemas: Option<&EndpointSchemas>,
+    ) {
         let spec = self.spec_params(operation);
         let mut matched = HashSet::new();
         let name_of = |p: &Value| {
@@ -302,6 +307,15 @@ impl<'a> Checker<'a> {
                     format!("`{item}` may be left out, but `{at}` requires {location} parameter `{wire}`"),
                 );
             }
+            if let (Some(rust), Some(spec_schema)) = (
+                schemas.and_then(|s| s.field(param.field)),
+                spec_param.get("schema"),
+            ) {
+                let refs =
+                    schemas.map_or(Refs::Nothing, |s| Refs::Definitions(&s.request_definitions));
+                let spec_at = format!("{at}/schema");
+                self.param_types(&item, rust, refs, spec_schema, &spec_at);
+            }
             if param.style == ParamStyle::Repeated {
                 let schema = spec_param.get("schema").unwrap_or(&Value::Null);
                 let seen = view(schema, &format!("{at}/schema"), self.refs());
@@ -351,6 +365,52 @@ impl<'a> Checker<'a> {
                     "`{}` never sends {location} parameter `{}`, which `{at}` requires",
                     meta.name,
                     name_of(p)
+                ),
+            );
+        }
+    }
+
+    /// The JSON types a parameter sends (an array's items for each repeated value) that its
+    /// schema in the document does not take.
+    fn param_types(
+        &mut self,
+        item: &str,
+        rust: &Value,
+        refs: Refs,
+        spec: &'a Value,
+        spec_at: &str,
+    ) {
+        let mut r = view(rust, "#", refs);
+        let mut s = view(spec, spec_at, self.refs());
+        let (r_items, s_items);
+        if let Some((items, at)) = r.items.clone() {
+            r_items = view(items, &at, refs);
+            r = r_items;
+            if let Some((items, at)) = s.items.clone() {
+                s_items = view(items, &at, self.refs());
+                s = s_items;
+            }
+        }
+        let (Some(rt), Some(st)) = (&r.types, &s.types) else {
+            return;
+        };
+        if r.any || s.any || st.contains("string") && rt.len() == 1 && rt.contains("string") {
+            return;
+        }
+        let wrong: Vec<&str> = rt
+            .iter()
+            .copied()
+            .filter(|t| !(st.contains(t) || (*t == "integer" && st.contains("number"))))
+            .collect();
+        if !wrong.is_empty() {
+            let loc = s.location.clone();
+            self.mismatch(
+                item,
+                loc.clone(),
+                format!(
+                    "`{item}` sends {} here, but `{loc}` takes {}",
+                    list(&wrong),
+                    list_set(st)
                 ),
             );
         }
