@@ -2,6 +2,9 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+pub mod schema_support;
 pub use restruct_core::{
     decode_json, encode_segment, from_response, http, is_sensitive_header, mode, reqwest,
     transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client, ClientBuilder,
@@ -25,6 +28,20 @@ pub use restruct_macros::endpoint;
 /// of this type checks them with `#[validate(nested)]`.
 pub use restruct_macros::Validate;
 
+/// Endpoints described as data: [`Endpoint::META`] and its parts.
+pub use restruct_core::meta;
+pub use restruct_core::EndpointMeta;
+
+/// schemars, whose `JsonSchema` the `schema` feature asks of every endpoint's body, response and
+/// error types (derive it with `#[derive(restruct::schemars::JsonSchema)]` and
+/// `#[schemars(crate = "restruct::schemars")]`, or depend on schemars 1 yourself).
+#[cfg(feature = "schema")]
+pub use schemars;
+
+/// Checks endpoints against an OpenAPI document, and exports one from them (feature `openapi`).
+#[cfg(feature = "openapi")]
+pub use restruct_openapi as openapi;
+
 /// The functions behind the `#[validate(...)]` rules, for hand-written [`Validate`] impls.
 pub use restruct_core::rules;
 
@@ -33,9 +50,9 @@ pub use restruct_core::rules;
 pub mod __private {
     pub use restruct_core::http::header::{HeaderName, HeaderValue};
     pub use restruct_core::http::Method;
-    pub use restruct_core::rules;
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
+    pub use restruct_core::{meta, rules};
     pub use restruct_core::{
         Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
@@ -45,6 +62,30 @@ pub mod __private {
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which
     // keeps them only when `blocking` is on.
     pub use crate::__restruct_if_blocking as if_blocking;
+
+    // Likewise for the schema function of `Endpoint::META`: `Some(function)` with `schema` on,
+    // `None` (and none of schemars named) with it off.
+    pub use crate::__restruct_if_schema as if_schema;
+    #[cfg(feature = "schema")]
+    pub use crate::schema_support as schema;
+}
+
+/// `Some` of its input (a block giving a schema function) when the `schema` feature is on.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_schema {
+    ($($block:tt)*) => { ::core::option::Option::Some($($block)*) };
+}
+
+/// `None`: the `schema` feature is off.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_schema {
+    ($($block:tt)*) => {
+        ::core::option::Option::None
+    };
 }
 
 /// Expands its input when the `blocking` feature is on.

@@ -47,6 +47,9 @@ pub trait Endpoint {
     /// The path template as written (`/sessions/<session_id>`): what logs and traces show,
     /// never the filled-in path.
     const PATH: &'static str;
+    /// The endpoint described as data (parameters, body, types), for tools such as the OpenAPI
+    /// check; `#[endpoint]` fills it in, a hand-written endpoint may.
+    const META: Option<&'static crate::meta::EndpointMeta> = None;
     /// Whether sending twice has the effect of sending once, so that a failed attempt may be
     /// retried. `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are; `POST` and `PATCH` are not
     /// unless the endpoint says so.

@@ -15,6 +15,7 @@ mod client;
 mod encode;
 mod endpoint;
 mod error;
+pub mod meta;
 mod nullable;
 mod paginate;
 mod response;
@@ -37,6 +38,7 @@ pub use error::{
     decode_json, ApiError, DecodeError, DecodeFailure, Error, Route, TransportError,
     TransportErrorKind,
 };
+pub use meta::EndpointMeta;
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
 pub use response::{from_response, Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};

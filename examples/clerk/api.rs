@@ -6,7 +6,8 @@
 
 use restruct::http::header::HeaderValue;
 use restruct::http::Method;
-use restruct::{endpoint, Endpoint, Nullable, Paginated, RequestWriter, Validate};
+use restruct::meta::{BodyKind, BodyMeta, ParamLocation, ParamMeta, ParamStyle};
+use restruct::{endpoint, Endpoint, EndpointMeta, Nullable, Paginated, RequestWriter, Validate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -22,6 +23,11 @@ pub const API_VERSION: &str = "2025-04-10";
 
 /// The body of every non-2xx Clerk response.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct ClerkErrors {
     pub errors: Vec<ClerkError>,
     /// Quote it to Clerk support; absent on some responses.
@@ -30,6 +36,11 @@ pub struct ClerkErrors {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct ClerkError {
     pub message: String,
     pub long_message: String,
@@ -50,6 +61,11 @@ impl ClerkErrors {
 // Sessions: tokens
 
 #[derive(Debug, Clone, Default, Serialize, Validate)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct CreateSessionTokenFromTemplateRequestBody {
     /// Overrides the JWT lifetime (Clerk accepts 30..=315360000).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,8 +74,16 @@ pub struct CreateSessionTokenFromTemplateRequestBody {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct Token {
+    /// `token`; the spec promises neither member, so a missing one decodes as empty.
+    #[serde(default)]
     pub object: String,
+    #[serde(default)]
     pub jwt: String,
 }
 
@@ -95,6 +119,11 @@ pub struct CreateSessionToken {
 // Users
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct User {
     pub object: String,
     pub id: String,
@@ -109,6 +138,7 @@ pub struct User {
     pub phone_numbers: Vec<PhoneNumber>,
     #[serde(default)]
     pub public_metadata: Value,
+    /// `null` when never set (nullable in the spec); `Value` takes it as `Value::Null`.
     #[serde(default)]
     pub private_metadata: Value,
     #[serde(default)]
@@ -127,35 +157,58 @@ impl User {
         let primary = self.primary_email_address_id.as_deref()?;
         self.email_addresses
             .iter()
-            .find(|e| e.id == primary)
+            .find(|e| e.id.as_deref() == Some(primary))
             .map(|e| e.email_address.as_str())
     }
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct EmailAddress {
-    pub id: String,
+    /// Optional in the spec (a reserved address may have none).
+    pub id: Option<String>,
     pub email_address: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct PhoneNumber {
-    pub id: String,
+    pub id: Option<String>,
     pub phone_number: String,
 }
 
 /// `{object: "total_count", total_count}`
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct TotalCount {
     pub object: String,
-    pub total_count: u64,
+    /// Signed, as the spec has it (`int64`).
+    pub total_count: i64,
 }
 
 /// `{object, id, deleted}`: what a `DELETE` answers.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct DeletedObject {
     pub object: String,
-    pub id: String,
+    /// Optional in the spec.
+    pub id: Option<String>,
     pub deleted: bool,
 }
 
@@ -289,11 +342,33 @@ impl UploadProfileImage {
     const BOUNDARY: &'static str = "restruct-clerk-4f1c9a2e7b3d";
 }
 
+/// What `#[endpoint]` would have written for it, so that the OpenAPI check sees its
+/// parameter and media type too.
+static UPLOAD_PROFILE_IMAGE: EndpointMeta = EndpointMeta::new(
+    "UploadProfileImage",
+    "POST",
+    "/users/<user_id>/profile_image",
+)
+.params(&[ParamMeta::new(
+    "user_id",
+    "user_id",
+    ParamLocation::Path,
+    true,
+    ParamStyle::Single,
+)])
+.body(BodyMeta::whole(
+    BodyKind::Other("multipart/form-data"),
+    "data",
+    true,
+))
+.types("User", "ClerkErrors");
+
 impl Endpoint for UploadProfileImage {
     type Response = User;
     type Error = ClerkErrors;
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/users/<user_id>/profile_image";
+    const META: Option<&'static EndpointMeta> = Some(&UPLOAD_PROFILE_IMAGE);
 
     fn write_request(&self, req: &mut RequestWriter<'_>) {
         req.path_literal("/users/");
@@ -337,13 +412,18 @@ impl Endpoint for UploadProfileImage {
 // Organizations
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct Organization {
     pub object: String,
     pub id: String,
     pub name: String,
     pub slug: String,
     #[serde(default)]
-    pub members_count: Option<u64>,
+    pub members_count: Option<i64>,
     #[serde(default)]
     pub public_metadata: Value,
     pub created_at: i64,
@@ -352,9 +432,14 @@ pub struct Organization {
 
 /// `{data, total_count}`: one page of organizations and the total across pages.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct OrganizationList {
     pub data: Vec<Organization>,
-    pub total_count: u64,
+    pub total_count: i64,
 }
 
 /// `GET /organizations`
@@ -391,28 +476,47 @@ impl Paginated for ListOrganizations {
     }
 
     fn total_count(page: &OrganizationList) -> Option<u64> {
-        Some(page.total_count)
+        u64::try_from(page.total_count).ok()
     }
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct OrganizationMembership {
     pub object: String,
     pub id: String,
     /// `org:admin`, `org:member`
     pub role: String,
     pub organization: Organization,
-    pub public_user_data: PublicUserData,
+    /// Optional in the spec.
+    pub public_user_data: Option<PublicUserData>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(restruct::schemars::JsonSchema),
+    schemars(crate = "restruct::schemars")
+)]
 pub struct PublicUserData {
     pub user_id: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    pub identifier: String,
+    /// Optional and nullable in the spec: a user without email or phone has none.
+    pub identifier: Option<String>,
+}
+
+impl OrganizationMembership {
+    /// The member's email address or phone number, when the answer has one.
+    pub fn identifier(&self) -> Option<&str> {
+        self.public_user_data.as_ref()?.identifier.as_deref()
+    }
 }
 
 /// `PATCH /organizations/{organization_id}/memberships/{user_id}`: changes a member's role.
@@ -445,18 +549,34 @@ pub struct DeleteOrganizationMembership {
 #[endpoint(PATCH, "/instance", error = ClerkErrors, headers("Clerk-API-Version: 2025-04-10"))]
 #[derive(Debug, Clone, Default)]
 pub struct UpdateInstance {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub test_mode: Option<bool>,
+    pub test_mode: Nullable<bool>,
     /// Whether passwords are checked against HaveIBeenPwned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hibp: Option<bool>,
+    pub hibp: Nullable<bool>,
     pub support_email: Nullable<String>,
     pub clerk_js_version: Nullable<String>,
     pub development_origin: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_based_session_syncing: Option<bool>,
+    pub url_based_session_syncing: Nullable<bool>,
+}
+
+/// Every operation above, for the OpenAPI check and export (feature `openapi`).
+#[cfg(feature = "openapi")]
+pub fn endpoints() -> restruct::openapi::Endpoints {
+    restruct::openapi::Endpoints::new()
+        .with::<CreateSessionTokenFromTemplateRequest>()
+        .with::<CreateSessionToken>()
+        .with::<GetUserList>()
+        .with::<GetUsersCount>()
+        .with::<GetUser>()
+        .with::<UpdateUser>()
+        .with::<DeleteUser>()
+        .with::<MergeUserMetadata>()
+        .with::<UploadProfileImage>()
+        .with::<ListOrganizations>()
+        .with::<UpdateOrganizationMembership>()
+        .with::<DeleteOrganizationMembership>()
+        .with::<UpdateInstance>()
 }
 
 /// The claims of a JWT, read without verifying the signature (for display only).

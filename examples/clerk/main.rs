@@ -4,6 +4,8 @@
 //! ```text
 //! cargo run --example clerk                                   # against a local mini Clerk
 //! CLERK_SECRET_KEY=sk_test_... cargo run --example clerk -- <session_id> <template_name>
+//! cargo run --example clerk --features openapi -- --check-spec  # api.rs against Clerk's spec
+//! cargo run --example clerk --features openapi -- --export-spec # api.rs as OpenAPI 3.1
 //! ```
 //!
 //! Without `CLERK_SECRET_KEY` it starts an embedded server on 127.0.0.1 that answers like Clerk
@@ -33,12 +35,56 @@ type Result<T, E = Box<dyn StdError>> = std::result::Result<T, E>;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Some(code) = spec_command() {
+        return code;
+    }
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--check-spec`: checks every endpoint of `api.rs` against Clerk's published OpenAPI
+/// document (`specs/`) and prints the report; `--export-spec`: prints the OpenAPI 3.1 document
+/// restruct derives from `api.rs`. Both need the `openapi` feature.
+fn spec_command() -> Option<ExitCode> {
+    let arg = std::env::args().nth(1)?;
+    if arg != "--check-spec" && arg != "--export-spec" {
+        return None;
+    }
+    #[cfg(feature = "openapi")]
+    {
+        use restruct::openapi;
+        if arg == "--export-spec" {
+            let info = openapi::Info::new("Clerk Backend API (restruct example)", api::API_VERSION)
+                .server(api::BASE_URL);
+            let doc = openapi::export(&api::endpoints(), &info);
+            println!("{doc:#}");
+            return Some(ExitCode::SUCCESS);
+        }
+        const SPEC: &str = include_str!("specs/clerk-bapi-2025-04-10.yml");
+        Some(match openapi::check(SPEC, &api::endpoints()) {
+            Ok(report) => {
+                println!("api.rs against specs/clerk-bapi-2025-04-10.yml\n\n{report}");
+                if report.is_ok() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        })
+    }
+    #[cfg(not(feature = "openapi"))]
+    {
+        eprintln!("error: `{arg}` needs the `openapi` feature: cargo run --example clerk --features openapi -- {arg}");
+        Some(ExitCode::FAILURE)
     }
 }
 
@@ -365,7 +411,10 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     let m = req.send(client).await?;
     println!(
         "  <- {} {} is {} of {}",
-        m.id, m.public_user_data.identifier, m.role, m.organization.name
+        m.id,
+        m.identifier().unwrap_or("-"),
+        m.role,
+        m.organization.name
     );
 
     step("remove carol from Acme");
@@ -375,7 +424,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     };
     show_request(client, &req);
     let m = req.send(client).await?;
-    println!("  <- removed {} ({})", m.id, m.public_user_data.identifier);
+    println!("  <- removed {} ({})", m.id, m.identifier().unwrap_or("-"));
 
     step("delete a user, then look for it (a 404)");
     let req = DeleteUser {
@@ -385,7 +434,9 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     let deleted = req.send(client).await?;
     println!(
         "  <- object={} id={} deleted={}",
-        deleted.object, deleted.id, deleted.deleted
+        deleted.object,
+        deleted.id.as_deref().unwrap_or("-"),
+        deleted.deleted
     );
     let req = GetUser {
         user_id: "user_2mallory".into(),
@@ -396,7 +447,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     step("instance settings: clear the support email, turn HIBP off (204 No Content)");
     let req = UpdateInstance {
         support_email: Nullable::Null,
-        hibp: Some(false),
+        hibp: Nullable::Value(false),
         allowed_origins: Some(vec!["https://app.example.com".into()]),
         ..UpdateInstance::default()
     };

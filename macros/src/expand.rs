@@ -10,7 +10,7 @@ use crate::ast::{is_unit, option_inner, optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
-use crate::{builder, fallback, valid};
+use crate::{builder, fallback, meta, valid};
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(item.clone()) {
@@ -192,6 +192,8 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     let send_finisher =
         builder::send_finisher(original, &private, &response.to_token_stream(), &error);
 
+    let (meta_static, meta_const) = meta::expand(args, input, &private, response, &error);
+
     let vis = &original.vis;
     let mut cleaned = fallback::clean_struct(original, input.derives_serde);
     builder::attach(&mut cleaned, &private);
@@ -205,6 +207,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
 
         const _: () = {
             #body_defs
+            #meta_static
 
             #[automatically_derived]
             impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
@@ -212,6 +215,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 type Error = #error;
                 const METHOD: #private::Method = #private::Method::#method;
                 const PATH: &'static str = #template;
+                #meta_const
 
                 fn write_request(&self, __req: &mut #private::RequestWriter<'_>) {
                     #(#path)*

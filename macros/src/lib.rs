@@ -10,6 +10,7 @@ mod ctxt;
 mod derive;
 mod expand;
 mod fallback;
+mod meta;
 mod rules;
 mod template;
 mod valid;
