@@ -38,7 +38,7 @@ pub fn expand(
         match &field.role {
             Role::Path => params.push(param(field_name, quote!(Path))),
             Role::Query { wire } => params.push(param(wire, quote!(Query))),
-            Role::Header { name } => params.push(param(name, quote!(Header))),
+            Role::Header { name, .. } => params.push(param(name, quote!(Header))),
             Role::BodyField => {
                 if let Some((wire, presence)) = member(field) {
                     members.push(quote!(#meta::MemberMeta::new(#field_name, #wire, #meta::Presence::#presence)));
