@@ -2,6 +2,7 @@
 //! arrived (raw request target, headers, body) and answers with scripted responses.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod stripe;
 pub mod things;
 
 use std::collections::VecDeque;
