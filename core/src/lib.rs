@@ -9,26 +9,36 @@
 
 #[cfg(feature = "blocking")]
 mod blocking;
+mod api;
 mod call;
 mod client;
+mod decode;
 mod encode;
 mod endpoint;
 mod error;
+mod multipart;
 mod nullable;
 mod paginate;
+mod query;
+mod raw;
 mod retry;
 pub mod rules;
 mod validate;
 
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
+pub use api::{valid_api_headers, Api};
 pub use call::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
-pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
+pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};
+pub use encode::{encode_segment, push_segment, push_segments, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
+pub use multipart::{FilePart, Multipart, MultipartValue};
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
+pub use query::QueryStyle;
+pub use raw::RawBody;
 pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};
 
