@@ -301,15 +301,17 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
-    /// Appends the headers every endpoint of API `A` sends ([`Api::HEADERS`](crate::Api::HEADERS)).
-    /// The `#[endpoint]` attribute checks them at compile time; here an invalid one is a
-    /// violation, never a panic.
+    /// Adds the headers every endpoint of API `A` sends ([`Api::HEADERS`](crate::Api::HEADERS)),
+    /// except those the request already has: written after the endpoint's own headers, so
+    /// that the endpoint's win. The `#[endpoint]` attribute checks them at compile time; here
+    /// an invalid one is a violation, never a panic.
     pub fn api_headers<A: crate::Api + ?Sized>(&mut self) {
         for (name, value) in A::HEADERS {
             match (
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::from_str(value),
             ) {
+                (Ok(name), Ok(_)) if self.headers.contains_key(&name) => {}
                 (Ok(name), Ok(value)) => {
                     self.headers.append(name, value);
                 }

@@ -38,6 +38,8 @@ pub use multipart::{FilePart, Multipart, MultipartValue};
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
 pub use query::QueryStyle;
+#[doc(hidden)]
+pub use query::{query_flat, FlatQuery, KnownMap, QueryAnyProbe, QueryMapProbe, QueryProbe};
 pub use raw::RawBody;
 pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};

@@ -459,6 +459,74 @@ impl ser::SerializeStruct for Members<'_, '_> {
     }
 }
 
+// The compile-time check that a `#[query]` field holding a map has a style that can carry it.
+// The macro cannot see types, so it asks the type system: `(&QueryProbe::<T>::new()).query_probe()`
+// finds `QueryMapProbe` (one autoref) when `T` is a known map type, and `QueryAnyProbe` (two)
+// otherwise; only the first returns a value that `query_flat` refuses, with a message. A
+// struct's or a generic's `Serialize` says nothing the type system can see, so those are
+// refused at run time (a validation error naming the fix), before anything is sent.
+
+#[doc(hidden)]
+pub struct QueryProbe<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> QueryProbe<T> {
+    #[doc(hidden)]
+    pub const fn new() -> Self {
+        QueryProbe(std::marker::PhantomData)
+    }
+}
+
+#[doc(hidden)]
+pub struct QueryFlat;
+
+#[doc(hidden)]
+pub struct QueryMapWithoutStyle;
+
+#[doc(hidden)]
+pub trait QueryMapProbe {
+    fn query_probe(&self) -> QueryMapWithoutStyle {
+        QueryMapWithoutStyle
+    }
+}
+
+impl<T: ?Sized + KnownMap> QueryMapProbe for QueryProbe<T> {}
+
+#[doc(hidden)]
+pub trait QueryAnyProbe {
+    fn query_probe(&self) -> QueryFlat {
+        QueryFlat
+    }
+}
+
+impl<T: ?Sized> QueryAnyProbe for &QueryProbe<T> {}
+
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "this `#[query]` field holds a map, which its query style cannot carry",
+    label = "a map in a query needs `#[query(style = deepObject)]`",
+    note = "write `#[query(style = deepObject)]` to send it as `key[name]=value`, or give each parameter its own `#[query]` field"
+)]
+pub trait FlatQuery {}
+
+impl FlatQuery for QueryFlat {}
+
+#[doc(hidden)]
+pub fn query_flat<P: FlatQuery>(_: P) {}
+
+/// Types known to serialize as maps.
+#[doc(hidden)]
+pub trait KnownMap {}
+
+impl<K, V, S> KnownMap for std::collections::HashMap<K, V, S> {}
+impl<K, V> KnownMap for std::collections::BTreeMap<K, V> {}
+impl KnownMap for serde_json::Map<String, serde_json::Value> {}
+impl<T: KnownMap + ?Sized> KnownMap for &T {}
+impl<T: KnownMap + ?Sized> KnownMap for Box<T> {}
+impl<T: KnownMap> KnownMap for Option<T> {}
+impl<T: KnownMap> KnownMap for crate::Nullable<T> {}
+impl<T: KnownMap> KnownMap for Vec<T> {}
+impl<T: KnownMap> KnownMap for [T] {}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
