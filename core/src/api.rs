@@ -36,6 +36,11 @@ use serde::de::DeserializeOwned;
 /// let req = ListUsers.to_request("https://api.clerk.com/v1").unwrap();
 /// assert_eq!(req.headers()["clerk-api-version"], "2025-04-10");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an API: it does not implement `restruct::Api`",
+    label = "`api = ...` names a type that implements `restruct::Api`",
+    note = "write `impl restruct::Api for {Self} {{ type Error = ...; }}` with what every endpoint of the API shares"
+)]
 pub trait Api {
     /// The JSON body of a non-2xx response of every endpoint of this API.
     type Error: DeserializeOwned;
