@@ -103,6 +103,27 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<QueryAttr>> {
     let mut explode: Option<LitBool> = None;
     while !input.is_empty() {
         let key = Ident::parse_any(input)?;
+        if !input.peek(Token![=]) {
+            let hint = match key.to_string().as_str() {
+                "comma" | "csv" => "; for `key=a,b` write `explode = false`".to_owned(),
+                "brackets" | "deepObject" | "spaceDelimited" | "pipeDelimited" | "form" => {
+                    format!("; write `style = {key}`")
+                }
+                _ => String::new(),
+            };
+            cx.error_spanned_by(
+                &key,
+                format!("unknown `#[query]` option `{key}`; expected a wire name (\"name\"), `style = ...` or `explode = false`{hint}"),
+            );
+            while !input.is_empty() && !input.peek(Token![,]) {
+                input.parse::<proc_macro2::TokenTree>()?;
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+            ok = false;
+            continue;
+        }
         input.parse::<Token![=]>()?;
         match key.to_string().as_str() {
             "style" => {
@@ -149,7 +170,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<QueryAttr>> {
             other => {
                 cx.error_spanned_by(
                     &key,
-                    format!("unknown `#[query]` option `{other}`; expected `style = ...` or `explode = false`"),
+                    format!("unknown `#[query]` option `{other}`; expected a wire name (\"name\"), `style = ...` or `explode = false`"),
                 );
                 ok = false;
                 while !input.is_empty() && !input.peek(Token![,]) {
@@ -216,9 +237,9 @@ pub fn expand(
         Some(with) => {
             let wrapper = format_ident!("__RestructQueryWith{}", index);
             defs = with_wrapper(private, input, field, with, &wrapper);
-            quote!(&#wrapper(self))
+            quote_spanned!(ty.span()=> &#wrapper(self))
         }
-        None => quote!(&self.#member),
+        None => quote_spanned!(ty.span()=> &self.#member),
     };
     // A map in a style that cannot carry it is refused by its type, when the type says so.
     let probe = (field.serde.with.is_none() && attr.style != Style::DeepObject).then(|| {
