@@ -13,8 +13,8 @@ pub use restruct_core::{
 // Request and response shapes: per-API defaults, query styles, raw and multipart bodies, and
 // the decoders behind `decode = text | bytes`.
 pub use restruct_core::{
-    decode_bytes, decode_text, Api, BytesResponse, FilePart, Multipart, MultipartValue,
-    QueryStyle, RawBody, TextResponse,
+    decode_bytes, decode_text, Api, BytesResponse, FilePart, Multipart, MultipartValue, QueryStyle,
+    RawBody, TextResponse,
 };
 
 /// Turns a struct with named fields into an HTTP API call.

@@ -209,7 +209,14 @@ async fn a_rest_placeholder_keeps_slashes_and_encodes_each_segment() {
         server.single_request().target,
         "/repos/o/r/contents/src/my%20file.rs"
     );
-    for bad in ["", "src//lib.rs", "/etc/passwd", "src/../../x", "./x", "dir/"] {
+    for bad in [
+        "",
+        "src//lib.rs",
+        "/etc/passwd",
+        "src/../../x",
+        "./x",
+        "dir/",
+    ] {
         let err = GetContents {
             owner: "o".into(),
             repo: "r".into(),
@@ -472,13 +479,22 @@ async fn responses_decode_as_the_endpoint_declares() {
         "User-agent: *\nDisallow: /"
     );
     assert_eq!(GetBytes {}.send(&client).await.unwrap(), b"\x89PNG\x00\xff");
-    assert_eq!(&GetBytesBytes {}.send(&client).await.unwrap()[..], b"\x00\x01");
+    assert_eq!(
+        &GetBytesBytes {}.send(&client).await.unwrap()[..],
+        b"\x00\x01"
+    );
     assert_eq!(
         GetReport {}.send(&client).await.unwrap(),
-        Csv(vec![vec!["a".into(), "b".into()], vec!["1".into(), "2".into()]])
+        Csv(vec![
+            vec!["a".into(), "b".into()],
+            vec!["1".into(), "2".into()]
+        ])
     );
     assert_eq!(GetJsonString {}.send(&client).await.unwrap(), "ada");
-    assert_eq!(&*GetBoxedText {}.send(&client).await.unwrap(), "<html></html>");
+    assert_eq!(
+        &*GetBoxedText {}.send(&client).await.unwrap(),
+        "<html></html>"
+    );
     let err = GetText {}.send(&client).await.unwrap_err();
     let decode = err.decode().expect("invalid UTF-8 is a decode error");
     assert_eq!(&decode.body[..], b"ok \xff");
@@ -500,8 +516,10 @@ struct Acme;
 
 impl Api for Acme {
     type Error = AcmeError;
-    const HEADERS: &'static [(&'static str, &'static str)] =
-        &[("Acme-Version", "2025-01-01"), ("Accept", "application/json")];
+    const HEADERS: &'static [(&'static str, &'static str)] = &[
+        ("Acme-Version", "2025-01-01"),
+        ("Accept", "application/json"),
+    ];
 }
 
 #[endpoint(GET, "/widgets/<id>", response = serde_json::Value, api = Acme)]
@@ -524,7 +542,10 @@ async fn api_defaults_apply_to_every_endpoint_and_the_endpoint_overrides_them() 
         .reply(Reply::json(404, serde_json::json!({"code": "not_found"})))
         .reply(Reply::json(409, serde_json::json!({"reason": "in use"})));
     let err = GetWidget { id: 1 }.send(&client).await.unwrap_err();
-    assert_eq!(err.api().unwrap().parsed.as_ref().unwrap().code, "not_found");
+    assert_eq!(
+        err.api().unwrap().parsed.as_ref().unwrap().code,
+        "not_found"
+    );
     let err = DeleteWidget { id: 1 }.send(&client).await.unwrap_err();
     assert_eq!(err.api().unwrap().parsed.as_ref().unwrap().reason, "in use");
     let reqs = server.requests();

@@ -62,7 +62,11 @@ mod tests {
         assert_eq!(decode_text::<String>(b"").unwrap(), "");
         let failure = decode_text::<String>(b"abc\xc3").unwrap_err();
         assert_eq!(failure.offset, Some(3));
-        assert!(failure.source.to_string().contains("utf-8"), "{}", failure.source);
+        assert!(
+            failure.source.to_string().contains("utf-8"),
+            "{}",
+            failure.source
+        );
     }
 
     #[test]

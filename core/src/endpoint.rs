@@ -208,8 +208,7 @@ impl<'e> RequestWriter<'e> {
         value: &T,
         style: QueryStyle,
     ) {
-        if let Err(e) = query::append_query(&mut self.query, &mut self.scratch, key, value, style)
-        {
+        if let Err(e) = query::append_query(&mut self.query, &mut self.scratch, key, value, style) {
             self.violation(field, "query", e.to_string());
         }
     }

@@ -7,9 +7,9 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod api;
 #[cfg(feature = "blocking")]
 mod blocking;
-mod api;
 mod call;
 mod client;
 mod decode;
@@ -25,9 +25,9 @@ mod retry;
 pub mod rules;
 mod validate;
 
+pub use api::{valid_api_headers, Api};
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
-pub use api::{valid_api_headers, Api};
 pub use call::CallOptions;
 pub use client::{BuildError, Client, ClientBuilder, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};

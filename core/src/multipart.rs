@@ -179,8 +179,8 @@ impl<T: MultipartValue> MultipartValue for Vec<T> {
     }
 }
 
-/// The parts of a `multipart/form-data` body, in order; [`RequestWriter::multipart_body`]
-/// (crate::RequestWriter::multipart_body) encodes them.
+/// The parts of a `multipart/form-data` body, in order;
+/// [`RequestWriter::multipart_body`](crate::RequestWriter::multipart_body) encodes them.
 #[derive(Default)]
 pub struct Multipart {
     parts: Vec<Part>,
@@ -391,7 +391,11 @@ mod tests {
         );
 
         let mut form = Multipart::new();
-        form.part("avatar", "file", &FilePart::new(Vec::new()).content_type("image/png\r\nX-Evil: 1"));
+        form.part(
+            "avatar",
+            "file",
+            &FilePart::new(Vec::new()).content_type("image/png\r\nX-Evil: 1"),
+        );
         let violations = form.finish().unwrap_err();
         assert_eq!(violations[0].field, "avatar");
     }

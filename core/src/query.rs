@@ -591,7 +591,10 @@ mod tests {
             "k=1|2|3"
         );
         assert_eq!(styled("k", &[1, 2], QueryStyle::Space).unwrap(), "k=1%202");
-        assert_eq!(styled("k", &Vec::<u8>::new(), QueryStyle::Comma).unwrap(), "");
+        assert_eq!(
+            styled("k", &Vec::<u8>::new(), QueryStyle::Comma).unwrap(),
+            ""
+        );
         assert_eq!(styled("k", &Some(7), QueryStyle::Comma).unwrap(), "k=7");
         assert!(styled("k", &[[1]], QueryStyle::Comma).is_err());
     }
@@ -602,7 +605,10 @@ mod tests {
             styled("ids", &[1, 2], QueryStyle::Brackets).unwrap(),
             "ids[]=1&ids[]=2"
         );
-        assert_eq!(styled("ids", &None::<u8>, QueryStyle::Brackets).unwrap(), "");
+        assert_eq!(
+            styled("ids", &None::<u8>, QueryStyle::Brackets).unwrap(),
+            ""
+        );
     }
 
     #[test]
@@ -633,7 +639,10 @@ mod tests {
             styled("m", &BTreeMap::from([(1u8, true)]), QueryStyle::DeepObject).unwrap(),
             "m[1]=true"
         );
-        assert_eq!(styled("m", &"plain", QueryStyle::DeepObject).unwrap(), "m=plain");
+        assert_eq!(
+            styled("m", &"plain", QueryStyle::DeepObject).unwrap(),
+            "m=plain"
+        );
         let bad_key = BTreeMap::from([(vec![1], 1)]);
         assert!(styled("m", &bad_key, QueryStyle::DeepObject).is_err());
     }

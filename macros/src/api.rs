@@ -92,9 +92,15 @@ pub fn decode_response(private: &TokenStream, args: &Args, response: &Type) -> O
         }
     };
     let call = match decode {
-        Decode::Json(ident) => quote_spanned!(ident.span()=> #private::decode_json::<Self::Response>(__body)),
-        Decode::Text(ident) => quote_spanned!(ident.span()=> #private::decode_text::<Self::Response>(__body)),
-        Decode::Bytes(ident) => quote_spanned!(ident.span()=> #private::decode_bytes::<Self::Response>(__body)),
+        Decode::Json(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_json::<Self::Response>(__body))
+        }
+        Decode::Text(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_text::<Self::Response>(__body))
+        }
+        Decode::Bytes(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_bytes::<Self::Response>(__body))
+        }
         Decode::With(path) => {
             let path = path.to_token_stream();
             quote_spanned!(path.span()=> #path(__body))

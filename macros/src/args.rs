@@ -136,7 +136,8 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 }
             }
             "decode" => {
-                let decode = parse_value_with(input, &key, |input| crate::api::parse_decode(cx, input))?;
+                let decode =
+                    parse_value_with(input, &key, |input| crate::api::parse_decode(cx, input))?;
                 set_once(cx, &mut args.decode, decode, &key);
             }
             "api" => {

@@ -22,7 +22,8 @@ pub enum BodyKind {
 }
 
 pub fn parse_attr(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
-    let usage = "expected `#[body]`, `#[body(raw)]` or `#[body(raw, content_type = \"image/png\")]`";
+    let usage =
+        "expected `#[body]`, `#[body(raw)]` or `#[body(raw, content_type = \"image/png\")]`";
     match &attr.meta {
         Meta::Path(_) => Some(Role::Body(BodyKind::Serialized)),
         Meta::NameValue(_) => {
@@ -72,7 +73,9 @@ fn parse_raw(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<BodyKind>> {
         let text = value.value();
         let valid = !text.is_empty()
             && text.contains('/')
-            && text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+            && text
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
         if !valid {
             cx.error_spanned_by(
                 &value,
@@ -109,7 +112,10 @@ pub fn check(cx: &Ctxt, args: &Args, input: &Input) {
     if args.bodyless() {
         cx.error_spanned_by(
             multipart,
-            format!("`{}` requests have no body; remove `multipart` or use another method", args.method),
+            format!(
+                "`{}` requests have no body; remove `multipart` or use another method",
+                args.method
+            ),
         );
     }
     for field in &input.fields {

@@ -128,7 +128,11 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 shape_defs.extend(defs);
             }
             Role::Body(crate::body::BodyKind::Raw { content_type }) => {
-                body = Some(crate::body::expand_raw(&private, field, content_type.as_ref()));
+                body = Some(crate::body::expand_raw(
+                    &private,
+                    field,
+                    content_type.as_ref(),
+                ));
             }
             Role::Header { name: header } => {
                 let header = quote!(const { #private::HeaderName::from_static(#header) });

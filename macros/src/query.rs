@@ -278,7 +278,9 @@ fn with_wrapper(
     let original = input.original;
     let ident = &original.ident;
     let mut generics = original.generics.clone();
-    generics.params.insert(0, syn::parse_quote!('__restruct_ref));
+    generics
+        .params
+        .insert(0, syn::parse_quote!('__restruct_ref));
     let (impl_generics, wrapper_generics, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = original.generics.split_for_impl();
     let member = field.ident;

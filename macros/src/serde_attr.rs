@@ -46,7 +46,10 @@ pub fn check(cx: &Ctxt, input: &mut Input, multipart: bool) {
             if let Some(wire) = &attr.wire {
                 cx.error_spanned_by(
                     rename,
-                    format!("`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one", field.name),
+                    format!(
+                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
+                        field.name
+                    ),
                 );
             }
         }
@@ -171,7 +174,10 @@ fn read_rename(
 
 fn set_with(cx: &Ctxt, opts: &mut SerdeOpts, with: With, meta: &ParseNestedMeta) {
     if opts.with.is_some() {
-        cx.error_spanned_by(&meta.path, "`serialize_with` and `with` both given; keep one");
+        cx.error_spanned_by(
+            &meta.path,
+            "`serialize_with` and `with` both given; keep one",
+        );
     } else {
         opts.with = Some(with);
     }
