@@ -15,6 +15,12 @@ pub use restruct_core::{
 };
 #[cfg(feature = "blocking")]
 pub use restruct_core::{BlockingCall, BlockingClient, BlockingClientBuilder};
+// Request and response shapes: per-API defaults, query styles, raw and multipart bodies, and
+// the decoders behind `decode = text | bytes`.
+pub use restruct_core::{
+    decode_bytes, decode_text, Api, BytesResponse, FilePart, Multipart, MultipartValue, QueryStyle,
+    RawBody, TextResponse,
+};
 
 /// Turns a struct with named fields into an HTTP API call.
 ///
@@ -58,6 +64,11 @@ pub mod __private {
         ValidationErrors, Violation,
     };
     pub use {bon, serde, serde_json};
+    // Request and response shapes.
+    pub use restruct_core::{
+        decode_bytes, decode_json, decode_text, query_flat, valid_api_headers, Api, Multipart,
+        QueryAnyProbe, QueryMapProbe, QueryProbe, QueryStyle,
+    };
 
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which
     // keeps them only when `blocking` is on.

@@ -7,7 +7,7 @@ mod api;
 mod server;
 
 use api::*;
-use restruct::{Client, Endpoint, Error, Nullable};
+use restruct::{Client, Endpoint, Error, FilePart, Nullable};
 use serde_json::json;
 use server::MiniClerk;
 
@@ -469,9 +469,9 @@ async fn upload_profile_image() {
     let client = client(&server);
     let req = UploadProfileImage {
         user_id: "user_2grace".into(),
-        file_name: "grace.png".into(),
-        content_type: "image/png".into(),
-        data: vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3],
+        file: FilePart::new(vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3])
+            .file_name("grace.png")
+            .content_type("image/png"),
     };
     let user = client.send(&req).await.unwrap();
     assert!(user.has_image);
@@ -479,8 +479,18 @@ async fn upload_profile_image() {
         user.image_url.as_deref(),
         Some("https://img.clerk.com/local/user_2grace/8-grace.png")
     );
+    // A quote in the file name is escaped (`%22`), so it cannot end the parameter early.
+    let quoted = UploadProfileImage {
+        file: req.file.clone().file_name("a\"b.png"),
+        ..req.clone()
+    };
+    let user = client.send(&quoted).await.unwrap();
+    assert_eq!(
+        user.image_url.as_deref(),
+        Some("https://img.clerk.com/local/user_2grace/8-a%22b.png")
+    );
     let hostile = UploadProfileImage {
-        file_name: "a\"b".into(),
+        file: req.file.clone().content_type("image/png\r\nX-Injected: 1"),
         ..req
     };
     assert!(client.send(&hostile).await.unwrap_err().is_validation());

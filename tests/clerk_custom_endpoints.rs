@@ -61,13 +61,13 @@ async fn hand_written_endpoints_share_the_client() {
     let names: Vec<_> = users.iter().filter_map(|u| u.username.as_deref()).collect();
     assert_eq!(names, ["heidi", "ivan"]);
 
-    // The multipart upload of the SDK is hand-written too; a generated endpoint follows on the
-    // same client and sees its effect.
+    // The SDK's multipart upload (a declared `multipart` endpoint) follows on the same client,
+    // and a generated endpoint after it sees its effect.
     let upload = UploadProfileImage {
         user_id: "user_2ivan".into(),
-        file_name: "ivan.jpg".into(),
-        content_type: "image/jpeg".into(),
-        data: b"\xff\xd8\xff\xe0 jpeg bytes".to_vec(),
+        file: restruct::FilePart::new(b"\xff\xd8\xff\xe0 jpeg bytes".to_vec())
+            .file_name("ivan.jpg")
+            .content_type("image/jpeg"),
     };
     let request = client.call(&upload).to_request().unwrap();
     let content_type = request.headers()["content-type"].to_str().unwrap();
@@ -94,7 +94,7 @@ async fn hand_written_endpoints_share_the_client() {
             "/v1/users/user_2ivan",
         ]
     );
-    // Hand-written endpoints fail the same typed way.
+    // Hand-written and declared endpoints fail the same typed way.
     let missing = UploadProfileImage {
         user_id: "user_2nobody".into(),
         ..upload

@@ -760,5 +760,8 @@ fn header_fields_are_sensitive_by_name_unless_they_say_otherwise() {
     assert!(sensitive("authorization"), "by name");
     assert!(!sensitive("x-request-id"));
     let shown = format!("{request:?}");
-    assert!(!shown.contains("sk_1") && !shown.contains("acme"), "{shown}");
+    assert!(
+        !shown.contains("sk_1") && !shown.contains("acme"),
+        "{shown}"
+    );
 }

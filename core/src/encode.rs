@@ -1,9 +1,8 @@
-//! Percent-encoding of path segments and serialization of query values.
+//! Percent-encoding of path segments.
 
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Display};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-use serde::ser::{self, Impossible, Serialize};
 
 /// Every byte outside RFC 3986 `unreserved` (`ALPHA / DIGIT / "-" / "." / "_" / "~"`).
 ///
@@ -57,255 +56,27 @@ pub fn encode_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
-/// Why a value cannot be a query parameter.
-#[derive(Debug)]
-pub(crate) struct QueryValueError(String);
-
-impl Display for QueryValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for QueryValueError {}
-
-impl ser::Error for QueryValueError {
-    fn custom<T: Display>(msg: T) -> Self {
-        QueryValueError(msg.to_string())
-    }
-}
-
-fn unsupported(what: &str) -> QueryValueError {
-    QueryValueError(format!(
-        "{what} cannot be a query value; expected a scalar, an `Option` or a sequence of scalars"
-    ))
-}
-
-/// Appends `key=value` pairs for one query field: nothing for `None` or `()`, one pair for a
-/// scalar, one pair per item for a sequence (`k=a&k=b`). Numbers are formatted in `scratch`,
-/// the writer's reused buffer, rather than in a new string each.
-pub(crate) fn append_query<T: Serialize + ?Sized>(
-    target: &mut form_urlencoded::Serializer<'_, String>,
-    scratch: &mut String,
-    key: &str,
-    value: &T,
-) -> Result<(), QueryValueError> {
-    value.serialize(QueryField {
-        target,
-        scratch,
-        key,
-        in_seq: false,
-    })
-}
-
-struct QueryField<'t, 'u, 'k> {
-    target: &'t mut form_urlencoded::Serializer<'u, String>,
-    scratch: &'t mut String,
-    key: &'k str,
-    in_seq: bool,
-}
-
-impl QueryField<'_, '_, '_> {
-    fn pair(self, value: &str) -> Result<(), QueryValueError> {
-        self.target.append_pair(self.key, value);
-        Ok(())
-    }
-
-    /// For numbers, whose `Display` never fails.
-    fn display(self, value: impl Display) -> Result<(), QueryValueError> {
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{value}");
-        self.target.append_pair(self.key, self.scratch);
-        Ok(())
-    }
-}
-
-impl<'t, 'u, 'k> ser::Serializer for QueryField<'t, 'u, 'k> {
-    type Ok = ();
-    type Error = QueryValueError;
-    type SerializeSeq = QuerySeq<'t, 'u, 'k>;
-    type SerializeTuple = QuerySeq<'t, 'u, 'k>;
-    type SerializeTupleStruct = Impossible<(), QueryValueError>;
-    type SerializeTupleVariant = Impossible<(), QueryValueError>;
-    type SerializeMap = Impossible<(), QueryValueError>;
-    type SerializeStruct = Impossible<(), QueryValueError>;
-    type SerializeStructVariant = Impossible<(), QueryValueError>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), QueryValueError> {
-        self.pair(if v { "true" } else { "false" })
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), QueryValueError> {
-        self.display(v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), QueryValueError> {
-        self.pair(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_str(self, v: &str) -> Result<(), QueryValueError> {
-        self.pair(v)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), QueryValueError> {
-        Err(unsupported("a byte array"))
-    }
-    fn serialize_none(self) -> Result<(), QueryValueError> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), QueryValueError> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), QueryValueError> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), QueryValueError> {
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), QueryValueError> {
-        self.pair(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), QueryValueError> {
-        if name == crate::nullable::UNSET_MARKER {
-            return Ok(());
+/// Checks a formatted rest-of-path value (`<path..>`) and appends it to `out`: each
+/// `/`-separated segment percent-encoded on its own, the `/` between them kept. Every segment
+/// follows the rules of [`push_segment`], so `a//b`, a leading or trailing `/`, `.` and `..`
+/// are refused; on an error nothing is appended.
+pub fn push_segments(out: &mut String, value: &str) -> Result<(), SegmentProblem> {
+    let start = out.len();
+    for (i, segment) in value.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
         }
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), QueryValueError> {
-        Err(unsupported("an enum variant with data"))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<QuerySeq<'t, 'u, 'k>, QueryValueError> {
-        if self.in_seq {
-            return Err(unsupported("a nested sequence"));
+        if let Err(problem) = push_segment(out, segment) {
+            out.truncate(start);
+            return Err(problem);
         }
-        Ok(QuerySeq(self))
     }
-    fn serialize_tuple(self, len: usize) -> Result<QuerySeq<'t, 'u, 'k>, QueryValueError> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, QueryValueError> {
-        Err(unsupported("a tuple struct"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, QueryValueError> {
-        Err(unsupported("an enum variant with data"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, QueryValueError> {
-        Err(unsupported("a map"))
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, QueryValueError> {
-        Err(unsupported("a struct"))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, QueryValueError> {
-        Err(unsupported("an enum variant with data"))
-    }
-}
-
-pub(crate) struct QuerySeq<'t, 'u, 'k>(QueryField<'t, 'u, 'k>);
-
-impl ser::SerializeSeq for QuerySeq<'_, '_, '_> {
-    type Ok = ();
-    type Error = QueryValueError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        value.serialize(QueryField {
-            target: self.0.target,
-            scratch: self.0.scratch,
-            key: self.0.key,
-            in_seq: true,
-        })
-    }
-
-    fn end(self) -> Result<(), Self::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for QuerySeq<'_, '_, '_> {
-    type Ok = ();
-    type Error = QueryValueError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Self::Error> {
-        Ok(())
-    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn query<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<String, QueryValueError> {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        append_query(&mut s, &mut String::new(), key, value)?;
-        Ok(s.finish())
-    }
 
     #[test]
     fn segment_rules() {
@@ -330,33 +101,17 @@ mod tests {
     }
 
     #[test]
-    fn query_scalars_options_and_sequences() {
-        assert_eq!(query("limit", &10u32).unwrap(), "limit=10");
-        assert_eq!(query("q", &"a b&c").unwrap(), "q=a+b%26c");
-        assert_eq!(query("q", &None::<u8>).unwrap(), "");
-        assert_eq!(query("q", &Some(true)).unwrap(), "q=true");
-        assert_eq!(
-            query("email_address", &vec!["a@x.io", "b@x.io"]).unwrap(),
-            "email_address=a%40x.io&email_address=b%40x.io"
-        );
-        assert_eq!(query("k", &Vec::<String>::new()).unwrap(), "");
-        assert_eq!(query("k", &Some(vec![1, 2])).unwrap(), "k=1&k=2");
-    }
-
-    #[test]
-    fn query_leaves_out_unset_and_null_nullables() {
-        use crate::Nullable;
-        assert_eq!(query("q", &Nullable::<u8>::Unset).unwrap(), "");
-        assert_eq!(query("q", &Nullable::<u8>::Null).unwrap(), "");
-        assert_eq!(query("q", &Nullable::Value("a b")).unwrap(), "q=a+b");
-        assert_eq!(query("k", &Nullable::Value(vec![1, 2])).unwrap(), "k=1&k=2");
-    }
-
-    #[test]
-    fn query_rejects_nested_and_maps() {
-        let nested = query("k", &vec![vec![1]]).unwrap_err();
-        assert!(nested.to_string().contains("a nested sequence"), "{nested}");
-        let map = query("k", &std::collections::BTreeMap::from([("a", 1)])).unwrap_err();
-        assert!(map.to_string().contains("a map"), "{map}");
+    fn rest_segments_keep_slashes_and_refuse_empty_and_dots() {
+        let mut out = String::from("/c/");
+        push_segments(&mut out, "src/a b/lib.rs").unwrap();
+        assert_eq!(out, "/c/src/a%20b/lib.rs");
+        for bad in ["", "/a", "a/", "a//b", "a/./b", "../etc", "a/.."] {
+            let mut out = String::from("/c/");
+            assert!(push_segments(&mut out, bad).is_err(), "{bad:?}");
+            assert_eq!(out, "/c/", "nothing appended for {bad:?}");
+        }
+        let mut out = String::new();
+        push_segments(&mut out, "a%2Fb?c").unwrap();
+        assert_eq!(out, "a%252Fb%3Fc");
     }
 }

@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::encode;
 use crate::error::DecodeFailure;
+use crate::multipart::Multipart;
+use crate::query::{self, QueryStyle};
+use crate::raw::RawBody;
 use crate::validate::{ValidationErrors, Violation};
 
 /// An HTTP API call described by a value: what `#[endpoint]` implements for a struct.
@@ -135,7 +138,7 @@ impl<T: Display + ?Sized> HeaderValueSource for T {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a query parameter: it does not implement `serde::Serialize`",
     label = "query values are written with `Serialize`",
-    note = "derive or implement `serde::Serialize` for `{Self}`; a scalar, an `Option` or a sequence of scalars"
+    note = "derive or implement `serde::Serialize` for `{Self}`; a scalar, an `Option` or a sequence of scalars, or a map or struct with `#[query(style = deepObject)]`"
 )]
 pub trait QueryValue: Serialize {}
 
@@ -151,7 +154,8 @@ const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 /// finished.
 pub struct RequestWriter<'e> {
     url: String,
-    query: Option<form_urlencoded::Serializer<'static, String>>,
+    /// The query string being written, without the `?`.
+    query: String,
     headers: HeaderMap,
     body: Vec<u8>,
     scratch: String,
@@ -185,7 +189,7 @@ impl<'e> RequestWriter<'e> {
         url.push_str(base_url);
         RequestWriter {
             url,
-            query: None,
+            query: String::new(),
             headers: HeaderMap::new(),
             body: Vec::new(),
             scratch: String::new(),
@@ -219,12 +223,34 @@ impl<'e> RequestWriter<'e> {
         self.note_length(field, self.url.len() - before);
     }
 
+    /// Appends the path value of a rest placeholder (`<path..>`): its `/` kept as segment
+    /// separators, each segment percent-encoded as by [`path_param`](Self::path_param). An empty
+    /// segment (`a//b`, a leading or trailing `/`, an empty value), `.` or `..` is a violation.
+    pub fn path_rest<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
+        if !self.format(field, "path", value) {
+            return;
+        }
+        if let Err(problem) = encode::push_segments(&mut self.url, &self.scratch) {
+            let message = format!("has a segment that {problem}");
+            let v = Violation::new(field, "path", message).with_value(&*self.scratch);
+            self.errors.push(v);
+        }
+    }
+
     /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
     pub fn query<T: QueryValue + ?Sized>(&mut self, field: &str, key: &str, value: &T) {
-        let query = self
-            .query
-            .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
-        if let Err(e) = encode::append_query(query, &mut self.scratch, key, value) {
+        self.query_styled(field, key, value, QueryStyle::Form);
+    }
+
+    /// Appends query pairs for `value` under `key` in `style` (see [`QueryStyle`]).
+    pub fn query_styled<T: QueryValue + ?Sized>(
+        &mut self,
+        field: &str,
+        key: &str,
+        value: &T,
+        style: QueryStyle,
+    ) {
+        if let Err(e) = query::append_query(&mut self.query, &mut self.scratch, key, value, style) {
             self.violation(field, "query", e.to_string());
         }
     }
@@ -303,6 +329,61 @@ impl<'e> RequestWriter<'e> {
         self.headers.insert(CONTENT_TYPE, content_type);
     }
 
+    /// Sets the body to the bytes of `value` (`#[body(raw)]`), sent as they are. The content
+    /// type is `content_type` when given, else a `Content-Type` header the request already has
+    /// (a `#[header("Content-Type")]` field), else `application/octet-stream`.
+    pub fn raw<T: RawBody + ?Sized>(&mut self, value: &T, content_type: Option<HeaderValue>) {
+        self.body.clear();
+        self.body.extend_from_slice(value.raw_bytes());
+        match content_type {
+            Some(content_type) => {
+                self.headers.insert(CONTENT_TYPE, content_type);
+            }
+            None if self.headers.contains_key(CONTENT_TYPE) => {}
+            None => self.content_type("application/octet-stream"),
+        }
+    }
+
+    /// Sets the body to `form` as `multipart/form-data` (a `multipart` endpoint). Problems with
+    /// its parts (a content type that is not a valid header value) are violations of the
+    /// fields that gave them.
+    pub fn multipart_body(&mut self, form: Multipart) {
+        match form.finish() {
+            Ok((content_type, body)) => {
+                self.body = body;
+                self.headers.insert(CONTENT_TYPE, content_type);
+            }
+            Err(violations) => {
+                for v in violations {
+                    self.errors.push(v);
+                }
+            }
+        }
+    }
+
+    /// Adds the headers every endpoint of API `A` sends ([`Api::HEADERS`](crate::Api::HEADERS)),
+    /// except those the request already has: written after the endpoint's own headers, so
+    /// that the endpoint's win. The `#[endpoint]` attribute checks them at compile time; here
+    /// an invalid one is a violation, never a panic.
+    pub fn api_headers<A: crate::Api + ?Sized>(&mut self) {
+        for (name, value) in A::HEADERS {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                (Ok(name), Ok(_)) if self.headers.contains_key(&name) => {}
+                (Ok(name), Ok(value)) => {
+                    self.headers.append(name, value);
+                }
+                _ => self.violation(
+                    "<api>",
+                    "header",
+                    format!("`{name}` of `Api::HEADERS` is not a valid header"),
+                ),
+            }
+        }
+    }
+
     /// Formats `value` into the scratch buffer; `false`, with a violation of `field`, when its
     /// `Display` impl fails (the buffer then holds a partial value that must not be sent).
     fn format<T: Display + ?Sized>(&mut self, field: &str, rule: &'static str, value: &T) -> bool {
@@ -342,12 +423,9 @@ impl<'e> RequestWriter<'e> {
         if !errors.is_empty() {
             return Err(std::mem::take(errors));
         }
-        if let Some(mut query) = query {
-            let query = query.finish();
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query);
-            }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
         }
         let url_len = url.len();
         let mut request = Request::new(body);

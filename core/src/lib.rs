@@ -8,16 +8,21 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod api;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod call;
 mod client;
+mod decode;
 mod encode;
 mod endpoint;
 mod error;
 pub mod meta;
+mod multipart;
 mod nullable;
 mod paginate;
+mod query;
+mod raw;
 mod response;
 mod retry;
 pub mod rules;
@@ -25,6 +30,7 @@ mod stream;
 pub mod transport;
 mod validate;
 
+pub use api::{valid_api_headers, Api};
 #[cfg(feature = "blocking")]
 pub use blocking::{BlockingCall, BlockingClient, BlockingClientBuilder};
 pub use call::{is_sensitive_header, CallOptions, RedirectPolicy};
@@ -32,15 +38,21 @@ pub use client::{
     mode, BuildError, Call, CallFuture, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT,
 };
-pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
+pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};
+pub use encode::{encode_segment, push_segment, push_segments, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{
     decode_json, ApiError, DecodeError, DecodeFailure, Error, Route, TransportError,
     TransportErrorKind,
 };
 pub use meta::EndpointMeta;
+pub use multipart::{FilePart, Multipart, MultipartValue};
 pub use nullable::Nullable;
 pub use paginate::{Paginated, Paginator};
+pub use query::QueryStyle;
+#[doc(hidden)]
+pub use query::{query_flat, FlatQuery, KnownMap, QueryAnyProbe, QueryMapProbe, QueryProbe};
+pub use raw::RawBody;
 pub use response::{from_response, Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, NdjsonStream};

@@ -133,6 +133,44 @@ pub enum ParamStyle {
     Single,
     /// A sequence that repeats the key (`k=a&k=b`): OpenAPI's `style: form, explode: true`.
     Repeated,
+    /// A sequence joined with commas (`k=a,b`): `style: form, explode: false`.
+    Comma,
+    /// Joined with spaces (`k=a%20b`): `style: spaceDelimited`.
+    SpaceDelimited,
+    /// Joined with pipes (`k=a|b`): `style: pipeDelimited`.
+    PipeDelimited,
+    /// Rails and PHP brackets (`k[]=a&k[]=b`); OpenAPI has no style for it.
+    Brackets,
+    /// A map or struct as `k[name]=v`: `style: deepObject, explode: true`.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The OpenAPI `style` and `explode` of a query parameter sent this way; `None` for a
+    /// single value, and for brackets, which OpenAPI cannot describe.
+    pub const fn openapi(self) -> Option<(&'static str, bool)> {
+        match self {
+            ParamStyle::Single | ParamStyle::Brackets => None,
+            ParamStyle::Repeated => Some(("form", true)),
+            ParamStyle::Comma => Some(("form", false)),
+            ParamStyle::SpaceDelimited => Some(("spaceDelimited", false)),
+            ParamStyle::PipeDelimited => Some(("pipeDelimited", false)),
+            ParamStyle::DeepObject => Some(("deepObject", true)),
+        }
+    }
+
+    /// How it looks on the wire, for messages (`k=a&k=b`).
+    pub const fn example(self) -> &'static str {
+        match self {
+            ParamStyle::Single => "k=v",
+            ParamStyle::Repeated => "k=a&k=b",
+            ParamStyle::Comma => "k=a,b",
+            ParamStyle::SpaceDelimited => "k=a%20b",
+            ParamStyle::PipeDelimited => "k=a|b",
+            ParamStyle::Brackets => "k[]=a&k[]=b",
+            ParamStyle::DeepObject => "k[name]=v",
+        }
+    }
 }
 
 /// A path, query or header parameter.

@@ -21,7 +21,7 @@ use std::fmt::Debug;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use restruct::{Client, Endpoint, Error, Nullable};
+use restruct::{Client, Endpoint, Error, FilePart, Nullable};
 use serde_json::json;
 
 use api::{
@@ -333,12 +333,12 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     show_request(client, &req);
     show_user(&req.send(client).await?);
 
-    step("upload a profile image (an endpoint written by hand: multipart body)");
+    step("upload a profile image (a multipart body, declared with `multipart`)");
     let req = UploadProfileImage {
         user_id: bob.clone(),
-        file_name: "robert.png".into(),
-        content_type: "image/png".into(),
-        data: b"\x89PNG\r\n\x1a\n not really a picture".to_vec(),
+        file: FilePart::new(b"\x89PNG\r\n\x1a\n not really a picture".to_vec())
+            .file_name("robert.png")
+            .content_type("image/png"),
     };
     let sent = client.call(&req).to_request()?;
     println!(

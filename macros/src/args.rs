@@ -9,13 +9,16 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 6] = [
+const OPTIONS: [&str; 9] = [
     "response",
     "error",
     "form",
     "idempotent",
     "headers",
     "crate",
+    "decode",
+    "api",
+    "multipart",
 ];
 
 pub struct Args {
@@ -29,6 +32,12 @@ pub struct Args {
     pub krate: Option<Path>,
     /// `headers("Name: value", ...)`: sent with every request of this endpoint.
     pub headers: Vec<StaticHeader>,
+    /// `decode = text | bytes | json | path::to::fn`.
+    pub decode: Option<crate::api::Decode>,
+    /// `api = Type`: the per-API defaults of `impl restruct::Api for Type`.
+    pub api: Option<Path>,
+    /// `multipart`: the body fields are the parts of a `multipart/form-data` body.
+    pub multipart: Option<Ident>,
 }
 
 pub struct StaticHeader {
@@ -87,6 +96,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         idempotent: None,
         krate: None,
         headers: Vec::new(),
+        decode: None,
+        api: None,
+        multipart: None,
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -123,6 +135,22 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                     }
                 }
             }
+            "decode" => {
+                let decode =
+                    parse_value_with(input, &key, |input| crate::api::parse_decode(cx, input))?;
+                set_once(cx, &mut args.decode, decode, &key);
+            }
+            "api" => {
+                let path = parse_value_with(input, &key, Path::parse_mod_style)?;
+                set_once(cx, &mut args.api, path, &key);
+            }
+            "multipart" => {
+                if input.peek(Token![=]) {
+                    cx.error_spanned_by(&key, "`multipart` takes no value; write just `multipart`");
+                    skip_value(input)?;
+                }
+                set_once(cx, &mut args.multipart, key.clone(), &key);
+            }
             "form" | "idempotent" => {
                 if input.peek(Token![=]) {
                     cx.error_spanned_by(
@@ -146,7 +174,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 cx.error_spanned_by(
                     &key,
                     format!(
-                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent`, `headers(\"Name: value\")` or `crate = path`{hint}"
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `decode = ...`, `api = Type`, `form`, `multipart`, `idempotent`, `headers(\"Name: value\")` or `crate = path`{hint}"
                     ),
                 );
                 if input.peek(Token![=]) {
@@ -229,7 +257,7 @@ fn parse_value<T: syn::parse::Parse>(input: ParseStream, key: &Ident) -> syn::Re
 fn parse_value_with<T>(
     input: ParseStream,
     key: &Ident,
-    parser: fn(ParseStream) -> syn::Result<T>,
+    parser: impl FnOnce(ParseStream) -> syn::Result<T>,
 ) -> syn::Result<T> {
     if !input.peek(Token![=]) {
         return Err(syn::Error::new(

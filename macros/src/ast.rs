@@ -27,21 +27,22 @@ pub struct Field<'a> {
     pub role_attr: Option<&'a Attribute>,
     pub serde_attrs: Vec<&'a Attribute>,
     pub validate_attrs: Vec<&'a Attribute>,
+    /// What its `#[serde]` attributes ask of a query or multipart field (read by
+    /// `serde_attr::check` once the roles are known).
+    pub serde: crate::serde_attr::SerdeOpts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// Named by a placeholder (set by `valid`, which sees the template).
     Path,
-    Query {
-        wire: String,
-    },
+    Query(crate::query::QueryAttr),
     Header {
         name: String,
         /// `sensitive` / `sensitive = false`; `None`: by the header's name.
         sensitive: Option<bool>,
     },
-    Body,
+    Body(crate::body::BodyKind),
     Skip,
     /// Unannotated: a member of the JSON (or form) object body.
     BodyField,
@@ -53,9 +54,9 @@ impl Role {
     pub fn attr_name(&self) -> &'static str {
         match self {
             Role::Path => "path",
-            Role::Query { .. } => "#[query]",
+            Role::Query(_) => "#[query]",
             Role::Header { .. } => "#[header]",
-            Role::Body => "#[body]",
+            Role::Body(_) => "#[body]",
             Role::Skip => "#[skip]",
             Role::BodyField => "body field",
             Role::Invalid => "invalid",
@@ -138,6 +139,7 @@ impl<'a> Field<'a> {
             role_attr: None,
             serde_attrs: Vec::new(),
             validate_attrs: Vec::new(),
+            serde: Default::default(),
         };
         for attr in &field.attrs {
             let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
@@ -152,9 +154,9 @@ impl<'a> Field<'a> {
                     out.validate_attrs.push(attr);
                     continue;
                 }
-                "query" => parse_query(cx, attr, &out.name),
+                "query" => crate::query::parse_attr(cx, attr, &out.name),
                 "header" => parse_header(cx, attr),
-                "body" => no_args(cx, attr, "body").then_some(Role::Body),
+                "body" => crate::body::parse_attr(cx, attr),
                 "skip" => no_args(cx, attr, "skip").then_some(Role::Skip),
                 _ => continue,
             };
@@ -177,35 +179,6 @@ impl<'a> Field<'a> {
             }
         }
         Some(out)
-    }
-}
-
-fn parse_query(cx: &Ctxt, attr: &Attribute, field: &str) -> Option<Role> {
-    match &attr.meta {
-        Meta::Path(_) => Some(Role::Query {
-            wire: field.to_owned(),
-        }),
-        Meta::List(_) => match attr.parse_args::<LitStr>() {
-            Ok(wire) if !wire.value().is_empty() => Some(Role::Query { wire: wire.value() }),
-            Ok(wire) => {
-                cx.error_spanned_by(wire, "the query parameter name must not be empty");
-                None
-            }
-            Err(_) => {
-                cx.error_spanned_by(
-                    attr,
-                    format!("expected `#[query]` or `#[query(\"wire_name\")]`, as in `#[query(\"{field}\")]`"),
-                );
-                None
-            }
-        },
-        Meta::NameValue(_) => {
-            cx.error_spanned_by(
-                attr,
-                format!("expected `#[query]` or `#[query(\"wire_name\")]`, as in `#[query(\"{field}\")]`"),
-            );
-            None
-        }
     }
 }
 

@@ -6,7 +6,7 @@ use syn::spanned::Spanned as _;
 use syn::DeriveInput;
 
 use crate::args::{self, Args};
-use crate::ast::{is_unit, option_inner, optional_inner, Input, Optional, Role};
+use crate::ast::{option_inner, optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
@@ -35,6 +35,8 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
                 cx.error_spanned_by(&args.template, problem);
             }
             valid::check(&cx, args, &parts, problems.is_empty(), &mut parsed);
+            crate::body::check(&cx, args, &parsed);
+            crate::serde_attr::check(&cx, &mut parsed, args.multipart.is_some());
             (!cx.has_errors()).then(|| expand(args, &parsed, &parts, &field_rules))
         }
         _ => None,
@@ -76,13 +78,16 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     let template = &args.template;
     let unit = syn::parse_quote!(());
     let response = args.response.as_ref().unwrap_or(&unit);
-    let error = match &args.error {
-        Some(ty) => ty.to_token_stream(),
-        None => quote!(#private::serde_json::Value),
-    };
+    let error = crate::api::error_type(&private, args);
 
     let path = parts.iter().map(|part| match part {
         Part::Literal(text) => quote!(__req.path_literal(#text);),
+        Part::Rest(name) => {
+            let field = input.fields.iter().find(|f| f.name == *name);
+            let field = field.expect("valid::check assigned every placeholder a field");
+            let member = field.ident;
+            quote_spanned!(field.ty.span()=> __req.path_rest(#name, &self.#member);)
+        }
         Part::Param(name) => {
             let field = input
                 .fields
@@ -96,6 +101,9 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     });
 
     let mut query = Vec::new();
+    let mut shape_defs = TokenStream::new();
+    let api_headers = crate::api::headers(args);
+    let api_checks = crate::api::checks(&private, args);
     let mut headers: Vec<TokenStream> = args
         .headers
         .iter()
@@ -110,13 +118,22 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
         .collect();
     let mut body = None;
     let mut body_fields = Vec::new();
-    for field in &input.fields {
+    for (index, field) in input.fields.iter().enumerate() {
         let member = field.ident;
         let name = &field.name;
         match &field.role {
-            Role::Query { wire } => query.push(quote_spanned!(field.ty.span()=>
-                __req.query(#name, #wire, &self.#member);
-            )),
+            Role::Query(attr) => {
+                let (write, defs) = crate::query::expand(&private, input, field, attr, index);
+                query.push(write);
+                shape_defs.extend(defs);
+            }
+            Role::Body(crate::body::BodyKind::Raw { content_type }) => {
+                body = Some(crate::body::expand_raw(
+                    &private,
+                    field,
+                    content_type.as_ref(),
+                ));
+            }
             Role::Header {
                 name: header,
                 sensitive,
@@ -138,10 +155,13 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                             }
                         )
                     }
-                    None => set(field.ty.span(), quote_spanned!(field.ty.span()=> &self.#member)),
+                    None => set(
+                        field.ty.span(),
+                        quote_spanned!(field.ty.span()=> &self.#member),
+                    ),
                 });
             }
-            Role::Body => {
+            Role::Body(_) => {
                 let write = body_writer(args);
                 body = Some(match option_inner(field.ty) {
                     Some(inner) => quote_spanned!(inner.span()=>
@@ -158,21 +178,15 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     }
 
     let mut body_defs = TokenStream::new();
-    if !body_fields.is_empty() {
+    if args.multipart.is_some() {
+        body = Some(crate::body::expand_multipart(&private, &body_fields));
+    } else if !body_fields.is_empty() {
         let (defs, write) = body_struct(args, input, &body_fields, &private);
         body_defs = defs;
         body = Some(write);
     }
 
-    let decode_unit = is_unit(response).then(|| {
-        quote! {
-            fn decode_response(
-                _: &[u8],
-            ) -> ::core::result::Result<(), #private::DecodeFailure> {
-                ::core::result::Result::Ok(())
-            }
-        }
-    });
+    let decode_response = crate::api::decode_response(&private, args, response);
     let idempotent = args.idempotent.as_ref().map(|_| {
         quote! {
             fn idempotent() -> bool {
@@ -208,6 +222,8 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
         const _: () = {
             #body_defs
             #meta_static
+            #shape_defs
+            #api_checks
 
             #[automatically_derived]
             impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
@@ -221,11 +237,12 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                     #(#path)*
                     #(#query)*
                     #(#headers)*
+                    #api_headers
                     #body
                 }
 
                 #validate_fields
-                #decode_unit
+                #decode_response
                 #idempotent
             }
 

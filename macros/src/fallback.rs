@@ -46,8 +46,8 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
         Some(ty) => quote!(#ty),
         None => quote!(()),
     };
-    let error = match args.and_then(|a| a.error.as_ref()) {
-        Some(ty) => quote!(#ty),
+    let error = match args {
+        Some(args) => crate::api::error_type(&private, args),
         None => quote!(#private::serde_json::Value),
     };
     let method = match args.map(|a| &a.method) {

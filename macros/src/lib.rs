@@ -3,15 +3,19 @@
 //! Use it through the `restruct` crate, which documents it; generated code names the runtime
 //! only through `::restruct::__private` (or the path given with `crate = ...`).
 
+mod api;
 mod args;
 mod ast;
+mod body;
 mod builder;
 mod ctxt;
 mod derive;
 mod expand;
 mod fallback;
 mod meta;
+mod query;
 mod rules;
+mod serde_attr;
 mod template;
 mod valid;
 

@@ -23,46 +23,74 @@ pub fn expand(
     let mut params = Vec::new();
     let mut members = Vec::new();
     let mut whole = None;
+    let mut raw = None;
     for field in &input.fields {
         let field_name = &field.name;
-        let param = |wire: &str, location: TokenStream| {
+        let param_styled = |wire: &str,
+                            location: TokenStream,
+                            declared: Option<crate::query::Style>| {
             let required = optional_inner(field.ty).is_none() && !is_sequence(field.ty);
             let inner = optional_inner(field.ty).map_or(field.ty, |(_, inner)| inner);
-            let style = if is_sequence(inner) {
-                quote!(#meta::ParamStyle::Repeated)
-            } else {
-                quote!(#meta::ParamStyle::Single)
+            use crate::query::Style;
+            let style = match declared {
+                Some(Style::Comma) => quote!(#meta::ParamStyle::Comma),
+                Some(Style::Space) => quote!(#meta::ParamStyle::SpaceDelimited),
+                Some(Style::Pipe) => quote!(#meta::ParamStyle::PipeDelimited),
+                Some(Style::Brackets) => quote!(#meta::ParamStyle::Brackets),
+                Some(Style::DeepObject) => quote!(#meta::ParamStyle::DeepObject),
+                Some(Style::Form) | None if is_sequence(inner) => {
+                    quote!(#meta::ParamStyle::Repeated)
+                }
+                Some(Style::Form) | None => quote!(#meta::ParamStyle::Single),
             };
             quote!(#meta::ParamMeta::new(#field_name, #wire, #meta::ParamLocation::#location, #required, #style))
         };
         match &field.role {
-            Role::Path => params.push(param(field_name, quote!(Path))),
-            Role::Query { wire } => params.push(param(wire, quote!(Query))),
-            Role::Header { name, .. } => params.push(param(name, quote!(Header))),
+            Role::Path => params.push(param_styled(field_name, quote!(Path), None)),
+            Role::Query(attr) => {
+                let wire = attr.wire.as_deref().unwrap_or(field_name);
+                params.push(param_styled(wire, quote!(Query), Some(attr.style)));
+            }
+            Role::Header { name, .. } => params.push(param_styled(name, quote!(Header), None)),
             Role::BodyField => {
                 if let Some((wire, presence)) = member(field) {
                     members.push(quote!(#meta::MemberMeta::new(#field_name, #wire, #meta::Presence::#presence)));
                 }
             }
-            Role::Body => whole = Some(field),
+            Role::Body(crate::body::BodyKind::Serialized) => whole = Some(field),
+            Role::Body(crate::body::BodyKind::Raw { content_type }) => {
+                let media = content_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                raw = Some((field, media.to_owned()));
+            }
             Role::Skip | Role::Invalid => {}
         }
     }
     let kind = if args.form.is_some() {
         quote!(#meta::BodyKind::Form)
+    } else if args.multipart.is_some() {
+        quote!(#meta::BodyKind::Other("multipart/form-data"))
     } else {
         quote!(#meta::BodyKind::Json)
     };
-    let body = match whole {
-        Some(field) => {
+    let body = match (whole, raw) {
+        (_, Some((field, media))) => {
             let field_name = &field.name;
             let required = option_inner(field.ty).is_none();
-            quote!(#meta::BodyMeta::whole(#kind, #field_name, #required))
+            quote!(#meta::BodyMeta::whole(#meta::BodyKind::Other(#media), #field_name, #required))
         }
-        None if input.fields.iter().any(|f| f.role == Role::BodyField) => {
-            quote!(#meta::BodyMeta::members(#kind, &[#(#members),*]))
-        }
-        None => quote!(#meta::BodyMeta::NONE),
+        (whole, None) => match whole {
+            Some(field) => {
+                let field_name = &field.name;
+                let required = option_inner(field.ty).is_none();
+                quote!(#meta::BodyMeta::whole(#kind, #field_name, #required))
+            }
+            None if input.fields.iter().any(|f| f.role == Role::BodyField) => {
+                quote!(#meta::BodyMeta::members(#kind, &[#(#members),*]))
+            }
+            None => quote!(#meta::BodyMeta::NONE),
+        },
     };
     let headers = args.headers.iter().map(|h| {
         let (name, value) = (&h.name, &h.value);

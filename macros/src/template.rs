@@ -9,6 +9,19 @@ pub enum Part {
     Literal(String),
     /// `<name>`: the value of the field `name`, percent-encoded as one segment.
     Param(String),
+    /// `<name..>`: the value of the field `name` as the rest of a path, its `/` kept between
+    /// segments that are each percent-encoded.
+    Rest(String),
+}
+
+impl Part {
+    /// The field a placeholder names.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Part::Param(name) | Part::Rest(name) => Some(name),
+            Part::Literal(_) => None,
+        }
+    }
 }
 
 /// Splits a template into parts, listing every problem with it; the parts that did parse are
@@ -33,24 +46,37 @@ pub fn parse(template: &str) -> (Vec<Part>, Vec<String>) {
                 let end = rest.find(['>', '<', '/']);
                 match end.map(|e| (e, rest.as_bytes()[e])) {
                     Some((e, b'>')) => {
-                        let name = &rest[..e];
-                        if name.is_empty() {
+                        let written = &rest[..e];
+                        let (name, is_rest) = match written.strip_suffix("..") {
+                            Some(name) => (name, true),
+                            None => (written, false),
+                        };
+                        if name.is_empty() && is_rest {
+                            errors.push(
+                                "empty placeholder `<..>` in the path template; write the field name, as in `<path..>`"
+                                    .to_owned(),
+                            );
+                        } else if name.is_empty() {
                             errors.push(
                                 "empty placeholder `<>` in the path template; write the field name, as in `<id>`"
                                     .to_owned(),
                             );
                         } else if !is_identifier(name) {
                             errors.push(format!(
-                                "`<{name}>` is not a field name; a placeholder holds one field name, as in `<user_id>`"
+                                "`<{written}>` is not a field name; a placeholder holds one field name, as in `<user_id>` (or `<path..>` for the rest of a path)"
                             ));
                         } else {
                             if !literal.is_empty() {
                                 parts.push(Part::Literal(std::mem::take(&mut literal)));
                             }
-                            parts.push(Part::Param(name.to_owned()));
+                            parts.push(if is_rest {
+                                Part::Rest(name.to_owned())
+                            } else {
+                                Part::Param(name.to_owned())
+                            });
                         }
                         // skip the name and the `>`
-                        for _ in 0..name.chars().count() + 1 {
+                        for _ in 0..written.chars().count() + 1 {
                             chars.next();
                         }
                     }
@@ -191,6 +217,36 @@ mod tests {
     fn param(s: &str) -> Part {
         Part::Param(s.to_owned())
     }
+    fn rest(s: &str) -> Part {
+        Part::Rest(s.to_owned())
+    }
+
+    #[test]
+    fn rest_placeholders() {
+        assert_eq!(
+            parse("/repos/<owner>/<repo>/contents/<path..>").unwrap(),
+            vec![
+                lit("/repos/"),
+                param("owner"),
+                lit("/"),
+                param("repo"),
+                lit("/contents/"),
+                rest("path"),
+            ]
+        );
+        assert_eq!(
+            parse("/files/<path..>/raw").unwrap(),
+            vec![lit("/files/"), rest("path"), lit("/raw")]
+        );
+        assert_eq!(
+            errors("/files/<..>"),
+            vec!["empty placeholder `<..>` in the path template; write the field name, as in `<path..>`"]
+        );
+        assert_eq!(
+            errors("/files/<a.b>"),
+            vec!["`<a.b>` is not a field name; a placeholder holds one field name, as in `<user_id>` (or `<path..>` for the rest of a path)"]
+        );
+    }
 
     #[test]
     fn splits_literals_and_params() {
@@ -251,7 +307,7 @@ mod tests {
         );
         assert_eq!(
             errors("/<a-b>"),
-            vec!["`<a-b>` is not a field name; a placeholder holds one field name, as in `<user_id>`"]
+            vec!["`<a-b>` is not a field name; a placeholder holds one field name, as in `<user_id>` (or `<path..>` for the rest of a path)"]
         );
     }
 

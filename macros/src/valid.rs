@@ -13,8 +13,8 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
     let template = &args.template;
     let mut seen = BTreeMap::new();
     for part in parts {
-        let Part::Param(name) = part else { continue };
-        let count = seen.entry(name.as_str()).or_insert(0);
+        let Some(name) = part.field() else { continue };
+        let count = seen.entry(name).or_insert(0);
         *count += 1;
         if *count == 2 {
             cx.error_spanned_by(
@@ -25,7 +25,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
         if *count > 1 {
             continue;
         }
-        let Some(field) = input.fields.iter_mut().find(|f| f.name == *name) else {
+        let Some(field) = input.fields.iter_mut().find(|f| f.name == name) else {
             let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
             let hint = match close {
                 Some(close) => format!("; did you mean `<{close}>`?"),
@@ -72,7 +72,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
 
     let mut whole_body = None;
     for field in &input.fields {
-        if field.role != Role::Body {
+        if !matches!(field.role, Role::Body(_)) {
             continue;
         }
         match whole_body {
@@ -98,7 +98,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
                     name = field.name
                 ),
             ),
-            (Role::Body, _) if args.bodyless() => cx.error_spanned_by(
+            (Role::Body(_), _) if args.bodyless() => cx.error_spanned_by(
                 field.role_attr,
                 format!("`{method}` requests have no body; remove `#[body]` or use another method"),
             ),

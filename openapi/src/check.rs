@@ -316,10 +316,14 @@ impl<'a> Checker<'a> {
                 let spec_at = format!("{at}/schema");
                 self.param_types(&item, rust, refs, spec_schema, &spec_at);
             }
-            if param.style == ParamStyle::Repeated {
+            if param.style != ParamStyle::Single {
                 let schema = spec_param.get("schema").unwrap_or(&Value::Null);
                 let seen = view(schema, &format!("{at}/schema"), self.refs());
-                let is_array = seen.types.as_ref().is_some_and(|t| t.contains("array"));
+                let is_array = seen.types.as_ref().is_some_and(|t| {
+                    t.contains("array")
+                        || (param.style == ParamStyle::DeepObject && t.contains("object"))
+                });
+                let sent = param.style.example().replace('k', wire);
                 let style = spec_param.get("style").and_then(Value::as_str).unwrap_or(
                     if location == "query" {
                         "form"
@@ -335,14 +339,14 @@ impl<'a> Checker<'a> {
                     self.mismatch(
                         item.clone(),
                         at.clone(),
-                        format!("`{item}` repeats `{wire}` (`{wire}=a&{wire}=b`), but `{at}` takes a single value"),
+                        format!("`{item}` sends several values as `{sent}`, but `{at}` takes a single value"),
                     );
-                } else if style != "form" || !explode {
+                } else if param.style.openapi() != Some((style, explode)) {
                     self.mismatch(
                         item.clone(),
                         at.clone(),
                         format!(
-                            "`{item}` repeats `{wire}` (`{wire}=a&{wire}=b`), but `{at}` wants `style: {style}, explode: {explode}`"
+                            "`{item}` sends `{sent}`, but `{at}` wants `style: {style}, explode: {explode}`"
                         ),
                     );
                 }

@@ -110,8 +110,9 @@ fn operation(meta: &EndpointMeta, components: &mut Map<String, Value>) -> Value 
                 .as_ref()
                 .map(without_null)
                 .unwrap_or_else(|| match p.style {
-                    ParamStyle::Repeated => json!({"type": "array", "items": {}}),
-                    _ => json!({}),
+                    ParamStyle::Single => json!({}),
+                    ParamStyle::DeepObject => json!({"type": "object"}),
+                    _ => json!({"type": "array", "items": {}}),
                 });
             let mut param = json!({
                 "name": p.name,
@@ -119,9 +120,9 @@ fn operation(meta: &EndpointMeta, components: &mut Map<String, Value>) -> Value 
                 "required": p.required || p.location == ParamLocation::Path,
                 "schema": schema,
             });
-            if p.style == ParamStyle::Repeated {
-                param["style"] = json!("form");
-                param["explode"] = json!(true);
+            if let Some((style, explode)) = p.style.openapi() {
+                param["style"] = json!(style);
+                param["explode"] = json!(explode);
             }
             param
         })

@@ -44,7 +44,9 @@ impl MiniStripe {
             .route("/v1/customers", post(create_customer).get(list_customers))
             .route(
                 "/v1/customers/{id}",
-                get(get_customer).post(update_customer).delete(delete_customer),
+                get(get_customer)
+                    .post(update_customer)
+                    .delete(delete_customer),
             )
             .route("/v1/payment_intents", post(create_intent))
             .with_state(Arc::clone(&shared));
@@ -139,13 +141,25 @@ fn insert(node: &mut Value, path: &[String], value: Value) {
     }
 }
 
-fn error(status: StatusCode, kind: &str, code: &str, message: &str, param: Option<&str>) -> Response {
+fn error(
+    status: StatusCode,
+    kind: &str,
+    code: &str,
+    message: &str,
+    param: Option<&str>,
+) -> Response {
     let body = json!({"error": {"type": kind, "code": code, "message": message, "param": param}});
     (status, Json(body)).into_response()
 }
 
 /// Auth, version, and the record of the request; `Err` is the answer.
-fn check(shared: &Shared, method: Method, target: String, headers: &HeaderMap, body: &str) -> Result<(), Response> {
+fn check(
+    shared: &Shared,
+    method: Method,
+    target: String,
+    headers: &HeaderMap,
+    body: &str,
+) -> Result<(), Response> {
     shared
         .seen
         .lock()
@@ -153,10 +167,22 @@ fn check(shared: &Shared, method: Method, target: String, headers: &HeaderMap, b
         .push((method, target, headers.clone(), body.to_owned()));
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
     if auth != Some(&format!("Bearer {SECRET_KEY}")) {
-        return Err(error(StatusCode::UNAUTHORIZED, "invalid_request_error", "api_key_invalid", "Invalid API Key provided", None));
+        return Err(error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "api_key_invalid",
+            "Invalid API Key provided",
+            None,
+        ));
     }
     if headers.get("stripe-version").and_then(|v| v.to_str().ok()) != Some(VERSION) {
-        return Err(error(StatusCode::BAD_REQUEST, "invalid_request_error", "version_invalid", "Unknown Stripe-Version", None));
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "version_invalid",
+            "Unknown Stripe-Version",
+            None,
+        ));
     }
     Ok(())
 }
@@ -198,7 +224,13 @@ fn idempotent(
     let mut fail = shared.fail_after_effect.lock().unwrap();
     if *fail > 0 {
         *fail -= 1;
-        return error(StatusCode::SERVICE_UNAVAILABLE, "api_error", "unavailable", "try again", None);
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "api_error",
+            "unavailable",
+            "try again",
+            None,
+        );
     }
     (status, Json(response)).into_response()
 }
@@ -230,9 +262,19 @@ fn expanded(customer: &Value, expand: Option<&Value>) -> Value {
     customer
 }
 
-async fn create_customer(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create_customer(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(&shared, Method::POST, "/v1/customers".into(), &headers, &body) {
+    if let Err(answer) = check(
+        &shared,
+        Method::POST,
+        "/v1/customers".into(),
+        &headers,
+        &body,
+    ) {
         return answer;
     }
     let form = parse_nested(&body);
@@ -246,7 +288,11 @@ async fn create_customer(State(shared): State<Arc<Shared>>, headers: HeaderMap, 
             "metadata": metadata(&form).unwrap_or(json!({})),
             "default_source": "card_1",
         });
-        shared.customers.lock().unwrap().insert(id, customer.clone());
+        shared
+            .customers
+            .lock()
+            .unwrap()
+            .insert(id, customer.clone());
         (StatusCode::OK, expanded(&customer, form.get("expand")))
     })
 }
@@ -264,7 +310,13 @@ async fn get_customer(
     let query = parse_nested(&query.unwrap_or_default());
     match shared.customers.lock().unwrap().get(&id) {
         Some(customer) => Json(expanded(customer, query.get("expand"))).into_response(),
-        None => error(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", &format!("No such customer: '{id}'"), Some("id")),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "resource_missing",
+            &format!("No such customer: '{id}'"),
+            Some("id"),
+        ),
     }
 }
 
@@ -275,7 +327,13 @@ async fn update_customer(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(&shared, Method::POST, format!("/v1/customers/{id}"), &headers, &body) {
+    if let Err(answer) = check(
+        &shared,
+        Method::POST,
+        format!("/v1/customers/{id}"),
+        &headers,
+        &body,
+    ) {
         return answer;
     }
     let form = parse_nested(&body);
@@ -310,17 +368,37 @@ async fn update_customer(
     })
 }
 
-async fn delete_customer(State(shared): State<Arc<Shared>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    if let Err(answer) = check(&shared, Method::DELETE, format!("/v1/customers/{id}"), &headers, "") {
+async fn delete_customer(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(answer) = check(
+        &shared,
+        Method::DELETE,
+        format!("/v1/customers/{id}"),
+        &headers,
+        "",
+    ) {
         return answer;
     }
     match shared.customers.lock().unwrap().remove(&id) {
         Some(_) => Json(json!({"id": id, "object": "customer", "deleted": true})).into_response(),
-        None => error(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", "No such customer", Some("id")),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "resource_missing",
+            "No such customer",
+            Some("id"),
+        ),
     }
 }
 
-async fn list_customers(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+async fn list_customers(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let target = format!("/v1/customers?{}", query.clone().unwrap_or_default());
     if let Err(answer) = check(&shared, Method::GET, target, &headers, "") {
         return answer;
@@ -343,14 +421,34 @@ async fn list_customers(State(shared): State<Arc<Shared>>, RawQuery(query): RawQ
     Json(json!({"object": "list", "url": "/v1/customers", "has_more": rest.len() > limit, "data": page})).into_response()
 }
 
-async fn create_intent(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create_intent(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(&shared, Method::POST, "/v1/payment_intents".into(), &headers, &body) {
+    if let Err(answer) = check(
+        &shared,
+        Method::POST,
+        "/v1/payment_intents".into(),
+        &headers,
+        &body,
+    ) {
         return answer;
     }
     let form = parse_nested(&body);
-    let Some(amount) = form.get("amount").and_then(Value::as_str).and_then(|a| a.parse::<u64>().ok()) else {
-        return error(StatusCode::BAD_REQUEST, "invalid_request_error", "parameter_missing", "Missing required param: amount.", Some("amount"));
+    let Some(amount) = form
+        .get("amount")
+        .and_then(Value::as_str)
+        .and_then(|a| a.parse::<u64>().ok())
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_missing",
+            "Missing required param: amount.",
+            Some("amount"),
+        );
     };
     idempotent(&shared, &headers, &body, || {
         let intent = json!({

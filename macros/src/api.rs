@@ -1,0 +1,142 @@
+//! Response decodings (`decode = ...`, or chosen by the response type) and per-API defaults
+//! (`api = Type`).
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned, ToTokens as _};
+use syn::ext::IdentExt as _;
+use syn::parse::ParseStream;
+use syn::spanned::Spanned as _;
+use syn::{Ident, Path, Type};
+
+use crate::args::Args;
+use crate::ast::is_unit;
+use crate::ctxt::Ctxt;
+
+/// How a 2xx body becomes the response.
+pub enum Decode {
+    Json(Ident),
+    Text(Ident),
+    Bytes(Ident),
+    With(Path),
+}
+
+/// `decode = text | bytes | json | path::to::fn`.
+pub fn parse_decode(cx: &Ctxt, input: ParseStream) -> syn::Result<Decode> {
+    let path: Path = if input.peek(Ident::peek_any) && !input.peek2(syn::Token![::]) {
+        Path::from(Ident::parse_any(input)?)
+    } else {
+        input.call(Path::parse_mod_style)?
+    };
+    if let Some(ident) = path.get_ident() {
+        match ident.to_string().as_str() {
+            "json" => return Ok(Decode::Json(ident.clone())),
+            "text" => return Ok(Decode::Text(ident.clone())),
+            "bytes" => return Ok(Decode::Bytes(ident.clone())),
+            "ndjson" | "stream" => cx.error_spanned_by(
+                ident,
+                format!("`decode = {ident}` is not available on this endpoint; expected `json`, `text`, `bytes` or a function path"),
+            ),
+            _ => {}
+        }
+    }
+    Ok(Decode::With(path))
+}
+
+/// The decoding a response type gets without `decode`: text for `String`, bytes for `Vec<u8>`
+/// and `Bytes`, JSON for anything else (`None`: the trait's default).
+fn inferred(response: &Type) -> Option<Decode> {
+    let Type::Path(path) = response else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    let ident = last.ident.clone();
+    match (ident.to_string().as_str(), &last.arguments) {
+        ("String", syn::PathArguments::None) => Some(Decode::Text(ident)),
+        ("Bytes", syn::PathArguments::None) => Some(Decode::Bytes(ident)),
+        ("Vec", syn::PathArguments::AngleBracketed(args)) if args.args.len() == 1 => {
+            match &args.args[0] {
+                syn::GenericArgument::Type(Type::Path(inner)) if inner.path.is_ident("u8") => {
+                    Some(Decode::Bytes(ident))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The `decode_response` method of the `Endpoint` impl, when it is not the trait's default.
+pub fn decode_response(private: &TokenStream, args: &Args, response: &Type) -> Option<TokenStream> {
+    let decode = match &args.decode {
+        Some(decode) => Some(decode),
+        None if is_unit(response) => {
+            return Some(quote! {
+                fn decode_response(
+                    _: &[u8],
+                ) -> ::core::result::Result<(), #private::DecodeFailure> {
+                    ::core::result::Result::Ok(())
+                }
+            })
+        }
+        None => None,
+    };
+    let inferred_decode;
+    let decode = match decode {
+        Some(decode) => decode,
+        None => {
+            inferred_decode = inferred(response)?;
+            &inferred_decode
+        }
+    };
+    let call = match decode {
+        Decode::Json(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_json::<Self::Response>(__body))
+        }
+        Decode::Text(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_text::<Self::Response>(__body))
+        }
+        Decode::Bytes(ident) => {
+            quote_spanned!(ident.span()=> #private::decode_bytes::<Self::Response>(__body))
+        }
+        Decode::With(path) => {
+            let path = path.to_token_stream();
+            quote_spanned!(path.span()=> #path(__body))
+        }
+    };
+    Some(quote! {
+        fn decode_response(
+            __body: &[u8],
+        ) -> ::core::result::Result<Self::Response, #private::DecodeFailure> {
+            #call
+        }
+    })
+}
+
+/// `type Error`: the endpoint's `error = T`, else its API's, else `serde_json::Value`.
+pub fn error_type(private: &TokenStream, args: &Args) -> TokenStream {
+    match (&args.error, &args.api) {
+        (Some(ty), _) => ty.to_token_stream(),
+        (None, Some(api)) => quote_spanned!(api.span()=> <#api as #private::Api>::Error),
+        (None, None) => quote!(#private::serde_json::Value),
+    }
+}
+
+/// The writes of the API's headers, after the endpoint's own (which win).
+pub fn headers(args: &Args) -> Option<TokenStream> {
+    let api = args.api.as_ref()?;
+    Some(quote_spanned!(api.span()=> __req.api_headers::<#api>();))
+}
+
+/// A compile-time check of the API's headers, at the `api = Type` that names them.
+pub fn checks(private: &TokenStream, args: &Args) -> Option<TokenStream> {
+    let api = args.api.as_ref()?;
+    Some(quote_spanned! {api.span()=>
+        const _: () = ::core::assert!(
+            #private::valid_api_headers(<#api as #private::Api>::HEADERS),
+            "a header in `Api::HEADERS` is not valid: names are letters, digits and `-` (as in \"Clerk-API-Version\"), values visible ASCII without line breaks",
+        );
+    })
+}

@@ -1,0 +1,195 @@
+//! `#[serde(...)]` on fields whose wire form restruct writes itself (`#[query]` fields and the
+//! fields of a `multipart` endpoint): each option is honoured, or refused with what to write
+//! instead. Never silently dropped.
+
+use syn::ext::IdentExt as _;
+use syn::meta::ParseNestedMeta;
+use syn::{ExprPath, Ident, LitStr, Path};
+
+use crate::ast::{Field, Input, Role};
+use crate::ctxt::Ctxt;
+
+#[derive(Default)]
+pub struct SerdeOpts {
+    /// `rename = "..."` or `rename(serialize = "...")`.
+    pub rename: Option<LitStr>,
+    /// `skip_serializing_if = "path"`.
+    pub skip_if: Option<ExprPath>,
+    /// `serialize_with = "path"` or `with = "module"`.
+    pub with: Option<With>,
+}
+
+pub enum With {
+    Function(ExprPath),
+    Module(Path),
+}
+
+/// What kind of field the options are read for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Query,
+    Multipart,
+}
+
+/// Reads the `#[serde]` options of every query field, and of every body field when the body is
+/// `multipart`.
+pub fn check(cx: &Ctxt, input: &mut Input, multipart: bool) {
+    let derives_serde = input.derives_serde;
+    for field in &mut input.fields {
+        let place = match field.role {
+            Role::Query(_) => Place::Query,
+            Role::BodyField if multipart => Place::Multipart,
+            _ => continue,
+        };
+        field.serde = read(cx, field, place, derives_serde);
+        if let (Role::Query(attr), Some(rename)) = (&field.role, &field.serde.rename) {
+            if let Some(wire) = &attr.wire {
+                cx.error_spanned_by(
+                    rename,
+                    format!(
+                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
+                        field.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn read(cx: &Ctxt, field: &Field, place: Place, derives_serde: bool) -> SerdeOpts {
+    let mut opts = SerdeOpts::default();
+    let role = match place {
+        Place::Query => "a `#[query]` field",
+        Place::Multipart => "a field of a `multipart` endpoint",
+    };
+    for attr in &field.serde_attrs {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident().map(Ident::unraw) else {
+                return Err(meta.error("expected a serde option"));
+            };
+            match key.to_string().as_str() {
+                "rename" => read_rename(cx, &meta, &mut opts, derives_serde)?,
+                "skip_serializing_if" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    match lit.parse::<ExprPath>() {
+                        Ok(path) => opts.skip_if = Some(path),
+                        Err(_) => cx.error_spanned_by(&lit, "expected a function path, as in \"Option::is_none\""),
+                    }
+                }
+                "serialize_with" | "with" if place == Place::Multipart => {
+                    skip_value(&meta)?;
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("`{key}` cannot shape a multipart part; give the field a type that implements `restruct::MultipartValue` instead"),
+                    );
+                }
+                "serialize_with" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    match lit.parse::<ExprPath>() {
+                        Ok(path) => set_with(cx, &mut opts, With::Function(path), &meta),
+                        Err(_) => cx.error_spanned_by(&lit, "expected a function path, as in \"my_module::serialize\""),
+                    }
+                }
+                "with" => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    match lit.parse::<Path>() {
+                        Ok(path) => set_with(cx, &mut opts, With::Module(path), &meta),
+                        Err(_) => cx.error_spanned_by(&lit, "expected a module path, as in \"my_module\""),
+                    }
+                }
+                // Read by the struct's own `Deserialize` derive; nothing to do with the request.
+                "default" | "deserialize_with" | "alias" | "borrow" if derives_serde => {
+                    skip_value(&meta)?;
+                }
+                "default" | "deserialize_with" | "alias" | "borrow" => {
+                    skip_value(&meta)?;
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("`{key}` only affects deserializing, and this field is only sent; remove it"),
+                    );
+                }
+                "skip" | "skip_serializing" => {
+                    skip_value(&meta)?;
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("`{key}` on {role}: a field that is never sent is marked `#[skip]`; for a condition, write `skip_serializing_if = \"...\"`"),
+                    );
+                }
+                "flatten" => {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        match place {
+                            Place::Query => "`flatten` cannot spread a value into the query; give each parameter its own `#[query]` field, or send the struct as `key[member]=value` with `#[query(style = deepObject)]`",
+                            Place::Multipart => "`flatten` cannot spread a value into parts; give each part its own field",
+                        },
+                    );
+                }
+                other => {
+                    skip_value(&meta)?;
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("serde option `{other}` is not supported on {role}; restruct writes it itself and honours `rename`, `skip_serializing_if`{}", if place == Place::Query { ", `serialize_with` and `with`" } else { "" }),
+                    );
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    opts
+}
+
+fn read_rename(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    opts: &mut SerdeOpts,
+    derives_serde: bool,
+) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        opts.rename = Some(meta.value()?.parse()?);
+        return Ok(());
+    }
+    let mut deserialize_only = None;
+    meta.parse_nested_meta(|inner| {
+        let lit: LitStr = inner.value()?.parse()?;
+        if inner.path.is_ident("serialize") {
+            opts.rename = Some(lit);
+        } else if inner.path.is_ident("deserialize") {
+            deserialize_only = Some(lit);
+        } else {
+            return Err(inner.error("expected `serialize = \"...\"` or `deserialize = \"...\"`"));
+        }
+        Ok(())
+    })?;
+    if let (None, Some(lit), false) = (&opts.rename, deserialize_only, derives_serde) {
+        cx.error_spanned_by(
+            &lit,
+            "`rename(deserialize = ...)` only affects deserializing, and this field is only sent; write `rename = \"...\"`",
+        );
+    }
+    Ok(())
+}
+
+fn set_with(cx: &Ctxt, opts: &mut SerdeOpts, with: With, meta: &ParseNestedMeta) {
+    if opts.with.is_some() {
+        cx.error_spanned_by(
+            &meta.path,
+            "`serialize_with` and `with` both given; keep one",
+        );
+    } else {
+        opts.with = Some(with);
+    }
+}
+
+/// Skips `= value` or `(...)` after a key, if any.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: syn::Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+use restruct::endpoint;
+
+#[endpoint(POST, "/notes", form)]
+struct PostNote {
+    #[body(raw, content_type = "text/plain")]
+    text: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use restruct::endpoint;
+
+#[endpoint(POST, "/notes")]
+struct PostNote {
+    #[body(text)]
+    text: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/photos", multipart)]
+struct ListPhotos {
+    #[query]
+    album: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/issues")]
+struct ListIssues {
+    #[query]
+    filter: std::collections::HashMap<String, String>,
+}
+
+fn main() {}

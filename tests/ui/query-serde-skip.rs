@@ -1,0 +1,10 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/users")]
+struct ListUsers {
+    #[query]
+    #[serde(skip)]
+    cursor: Option<String>,
+}
+
+fn main() {}

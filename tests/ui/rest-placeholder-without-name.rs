@@ -1,0 +1,9 @@
+use restruct::endpoint;
+
+#[endpoint(GET, "/repos/<owner>/contents/<..>")]
+struct GetContents {
+    owner: String,
+    path: String,
+}
+
+fn main() {}
