@@ -35,6 +35,10 @@ pub enum Error<E = serde_json::Value> {
         /// The limit that was exceeded.
         limit: usize,
     },
+    /// A listing was stopped because the server would have it go on forever (a repeated
+    /// page, cursor or link), or its next link may not be followed.
+    #[error(transparent)]
+    Pagination(Box<crate::paginate::PaginationError>),
 }
 
 impl<E> Error<E> {
@@ -93,6 +97,14 @@ impl<E> Error<E> {
     pub fn decode(&self) -> Option<&DecodeError> {
         match self {
             Error::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Why a listing was stopped, when a paginator stopped it.
+    pub fn pagination(&self) -> Option<&crate::paginate::PaginationError> {
+        match self {
+            Error::Pagination(e) => Some(e),
             _ => None,
         }
     }

@@ -28,7 +28,13 @@ pub use encode::{encode_segment, push_segment, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{decode_json, ApiError, DecodeError, DecodeFailure, Error, TransportError};
 pub use nullable::Nullable;
-pub use paginate::{Paginated, Paginator};
+#[doc(hidden)]
+pub use paginate::support as __paginate;
+#[cfg(feature = "blocking")]
+pub use paginate::BlockingPaginator;
+pub use paginate::{
+    next_link, Page, PageRequest, PageStyle, Paginated, PaginationError, Paginator,
+};
 pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationErrors, Violation};
 
