@@ -2,14 +2,14 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "blocking")]
-pub use restruct_core::BlockingClient;
 pub use restruct_core::{
     decode_json, encode_segment, http, ApiError, BuildError, CallOptions, Client, ClientBuilder,
-    DecodeError, DecodeFailure, Endpoint, Error, Nullable, Paginated, Paginator, RequestWriter,
-    Response, RetryPolicy, TransportError, Validate, ValidationErrors, Violation,
-    DEFAULT_MAX_RESPONSE_SIZE,
+    DecodeError, DecodeFailure, Endpoint, Error, Nullable, Page, PageRequest, PageStyle, Paginated,
+    PaginationError, Paginator, RequestWriter, Response, RetryPolicy, TransportError, Validate,
+    ValidationErrors, Violation, DEFAULT_MAX_RESPONSE_SIZE,
 };
+#[cfg(feature = "blocking")]
+pub use restruct_core::{BlockingClient, BlockingPaginator};
 
 /// Turns a struct with named fields into an HTTP API call.
 ///
@@ -37,6 +37,10 @@ pub mod __private {
     pub use restruct_core::{
         CallOptions, Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response,
         Validate, ValidationErrors, Violation,
+    };
+    // `paginate = ...`
+    pub use restruct_core::{
+        __paginate as paginate, next_link, Page, PageRequest, PageStyle, Paginated,
     };
     pub use {bon, serde, serde_json};
 

@@ -6,7 +6,7 @@
 
 use restruct::http::header::HeaderValue;
 use restruct::http::Method;
-use restruct::{endpoint, Endpoint, Nullable, Paginated, RequestWriter, Validate};
+use restruct::{endpoint, Endpoint, Nullable, RequestWriter, Validate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -160,9 +160,10 @@ pub struct DeletedObject {
 }
 
 /// `GET /users`: users matching every filter given; each list filter matches any of its values
-/// and is sent as a repeated key (`email_address=a&email_address=b`). The answer is a bare array.
+/// and is sent as a repeated key (`email_address=a&email_address=b`). The answer is a bare array,
+/// paged by offset and limit (`client.paginate(GetUserList::default())`).
 #[endpoint(GET, "/users", response = Vec<User>, error = ClerkErrors,
-           headers("Clerk-API-Version: 2025-04-10"))]
+           headers("Clerk-API-Version: 2025-04-10"), paginate = offset)]
 #[derive(Debug, Clone, Default)]
 pub struct GetUserList {
     #[query]
@@ -186,23 +187,12 @@ pub struct GetUserList {
     pub order_by: Option<String>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[paginate(limit)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
+    #[paginate(offset)]
     pub offset: Option<u64>,
-}
-
-impl Paginated for GetUserList {
-    type Item = User;
-
-    fn set_page(&mut self, offset: u64, limit: u64) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-
-    fn into_items(page: Vec<User>) -> Vec<User> {
-        page
-    }
 }
 
 /// `GET /users/count`: how many users match the same filters as [`GetUserList`].
@@ -357,9 +347,10 @@ pub struct OrganizationList {
     pub total_count: u64,
 }
 
-/// `GET /organizations`
+/// `GET /organizations`: `{data, total_count}` pages by offset and limit.
 #[endpoint(GET, "/organizations", response = OrganizationList, error = ClerkErrors,
-           headers("Clerk-API-Version: 2025-04-10"))]
+           headers("Clerk-API-Version: 2025-04-10"),
+           paginate(offset, items = data, item = Organization, total = total_count))]
 #[derive(Debug, Clone, Default)]
 pub struct ListOrganizations {
     /// Matches part of the name, slug or id.
@@ -372,27 +363,12 @@ pub struct ListOrganizations {
     pub include_members_count: Option<bool>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[paginate(limit)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
+    #[paginate(offset)]
     pub offset: Option<u64>,
-}
-
-impl Paginated for ListOrganizations {
-    type Item = Organization;
-
-    fn set_page(&mut self, offset: u64, limit: u64) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-
-    fn into_items(page: OrganizationList) -> Vec<Organization> {
-        page.data
-    }
-
-    fn total_count(page: &OrganizationList) -> Option<u64> {
-        Some(page.total_count)
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

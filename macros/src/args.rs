@@ -9,13 +9,14 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 6] = [
+const OPTIONS: [&str; 7] = [
     "response",
     "error",
     "form",
     "idempotent",
     "headers",
     "crate",
+    "paginate",
 ];
 
 pub struct Args {
@@ -29,6 +30,8 @@ pub struct Args {
     pub krate: Option<Path>,
     /// `headers("Name: value", ...)`: sent with every request of this endpoint.
     pub headers: Vec<StaticHeader>,
+    /// `paginate = style` or `paginate(style, ...)` (see `crate::paginate`).
+    pub paginate: Option<crate::paginate::Declared>,
 }
 
 pub struct StaticHeader {
@@ -87,6 +90,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         idempotent: None,
         krate: None,
         headers: Vec::new(),
+        paginate: None,
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -123,6 +127,10 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                     }
                 }
             }
+            "paginate" => {
+                let declared = crate::paginate::parse_option(cx, input, &key)?;
+                set_once(cx, &mut args.paginate, declared, &key);
+            }
             "form" | "idempotent" => {
                 if input.peek(Token![=]) {
                     cx.error_spanned_by(
@@ -146,7 +154,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 cx.error_spanned_by(
                     &key,
                     format!(
-                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent`, `headers(\"Name: value\")` or `crate = path`{hint}"
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `form`, `idempotent`, `headers(\"Name: value\")`, `paginate = style` or `crate = path`{hint}"
                     ),
                 );
                 if input.peek(Token![=]) {

@@ -7,7 +7,7 @@ use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Type};
 use crate::ctxt::Ctxt;
 
 /// Attributes this macro owns on fields; they are removed from the emitted struct.
-pub const HELPERS: [&str; 5] = ["query", "header", "body", "skip", "validate"];
+pub const HELPERS: [&str; 6] = ["query", "header", "body", "skip", "validate", "paginate"];
 
 pub struct Input<'a> {
     pub original: &'a DeriveInput,
@@ -27,6 +27,8 @@ pub struct Field<'a> {
     pub role_attr: Option<&'a Attribute>,
     pub serde_attrs: Vec<&'a Attribute>,
     pub validate_attrs: Vec<&'a Attribute>,
+    /// `#[paginate(...)]` markers, read by `crate::paginate`.
+    pub paginate_attrs: Vec<&'a Attribute>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +138,7 @@ impl<'a> Field<'a> {
             role_attr: None,
             serde_attrs: Vec::new(),
             validate_attrs: Vec::new(),
+            paginate_attrs: Vec::new(),
         };
         for attr in &field.attrs {
             let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
@@ -148,6 +151,10 @@ impl<'a> Field<'a> {
                 }
                 "validate" => {
                     out.validate_attrs.push(attr);
+                    continue;
+                }
+                "paginate" => {
+                    out.paginate_attrs.push(attr);
                     continue;
                 }
                 "query" => parse_query(cx, attr, &out.name),

@@ -10,6 +10,7 @@ mod ctxt;
 mod derive;
 mod expand;
 mod fallback;
+mod paginate;
 mod rules;
 mod template;
 mod valid;
