@@ -251,13 +251,13 @@ impl<I> IntoIterator for Page<I> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PaginationError {
-    /// A page has the same content as the one before: the server ignores the offset or the
-    /// page number.
+    /// A page has the same content as the one before: the server ignores the offset, the page
+    /// number, the cursor or the link.
     #[error("page {page} is the same as the page before it: the server ignores the {field}, so the listing would never end")]
     RepeatedPage {
         /// The page, counted from 1.
         page: u64,
-        /// `offset` or `page number`.
+        /// What the server ignores: `offset`, `page number`, `cursor` or `next link`.
         field: &'static str,
     },
     /// A page gave a cursor that was already used.
@@ -309,6 +309,8 @@ pub(crate) struct Pager {
     pages: u64,
     previous: Option<u64>,
     seen: HashSet<String>,
+    /// Why the listing cannot go on, to be returned instead of the next request.
+    pending: Option<PaginationError>,
     done: bool,
 }
 
@@ -332,6 +334,7 @@ impl Pager {
             pages: 0,
             previous: None,
             seen: HashSet::new(),
+            pending: None,
             done: false,
         }
     }
@@ -354,14 +357,18 @@ impl Pager {
         self.cursor = Some(cursor);
     }
 
-    /// The next request's window, or `None` when the listing is over.
-    pub(crate) fn request(&self) -> Option<PageRequest<'_>> {
-        (!self.done).then_some(PageRequest {
+    /// The next request's window, the error that ends the listing instead, or `None` when the
+    /// listing is over.
+    pub(crate) fn request(&mut self) -> Option<Result<PageRequest<'_>, PaginationError>> {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(e));
+        }
+        (!self.done).then_some(Ok(PageRequest {
             offset: self.offset,
             number: self.number,
             size: self.size,
             cursor: self.cursor.as_deref(),
-        })
+        }))
     }
 
     /// The URL to request instead of the endpoint's own (link style, after the first page).
@@ -401,19 +408,20 @@ impl Pager {
             self.total = page.total;
         }
         if received > 0 {
-            let field = match self.style {
-                PageStyle::Offset => Some("offset"),
-                PageStyle::Page { .. } => Some("page number"),
-                _ => None,
-            };
-            if let Some(field) = field {
-                if self.previous == Some(fingerprint) {
-                    self.done = true;
-                    return Err(PaginationError::RepeatedPage {
-                        page: self.pages,
-                        field,
-                    });
-                }
+            // Whatever the style, a page identical to the one before it means the request
+            // did not move.
+            if self.previous == Some(fingerprint) {
+                self.done = true;
+                let field = match self.style {
+                    PageStyle::Offset => "offset",
+                    PageStyle::Page { .. } => "page number",
+                    PageStyle::Cursor => "cursor",
+                    PageStyle::Link => "next link",
+                };
+                return Err(PaginationError::RepeatedPage {
+                    page: self.pages,
+                    field,
+                });
             }
             self.previous = Some(fingerprint);
         }
@@ -432,13 +440,23 @@ impl Pager {
             self.done = true;
             return Ok(page);
         }
+        // The page is new, so its items are handed out; a next step that cannot be taken is
+        // the error of the next request.
+        if let Err(e) = self.step(&page) {
+            self.done = true;
+            self.pending = Some(e);
+        }
+        Ok(page)
+    }
+
+    /// Moves the cursor or link to the one `page` gives; the end when it gives none.
+    fn step<I>(&mut self, page: &Page<I>) -> Result<(), PaginationError> {
         match self.style {
             PageStyle::Offset | PageStyle::Page { .. } => {}
             PageStyle::Cursor => match &page.next_cursor {
                 None => self.done = true,
                 Some(cursor) => {
                     if !self.seen.insert(cursor.clone()) {
-                        self.done = true;
                         return Err(PaginationError::RepeatedCursor {
                             page: self.pages,
                             cursor: cursor.clone(),
@@ -456,13 +474,12 @@ impl Pager {
                 }
             },
         }
-        Ok(page)
+        Ok(())
     }
 
     /// The absolute URL of `link`, if it may be followed.
     fn follow(&mut self, link: &str) -> Result<url::Url, PaginationError> {
         let page = self.pages;
-        self.done = true;
         let bad = |why: String| PaginationError::BadLink { page, why };
         let next = match &self.url {
             Some(base) => base.join(link),
@@ -487,7 +504,6 @@ impl Pager {
                 link: next.into(),
             });
         }
-        self.done = false;
         Ok(next)
     }
 }
@@ -572,17 +588,21 @@ impl<T: Paginated> Listing<T> {
         }
     }
 
-    /// The request for the next page, or `None` when the listing is over.
-    fn prepare(&mut self) -> Option<(Paged<'_, T>, &CallOptions)> {
-        let page = self.pager.request()?;
-        self.request.set_page(&page);
-        Some((
+    /// The request for the next page, the error that ends the listing instead, or `None` when
+    /// the listing is over.
+    #[allow(clippy::type_complexity)]
+    fn prepare(&mut self) -> Option<Result<(Paged<'_, T>, &CallOptions), Error<T::Error>>> {
+        match self.pager.request()? {
+            Ok(page) => self.request.set_page(&page),
+            Err(e) => return Some(Err(Error::Pagination(Box::new(e)))),
+        }
+        Some(Ok((
             Paged {
                 inner: &self.request,
                 link: self.pager.link(),
             },
             &self.options,
-        ))
+        )))
     }
 
     /// Takes in the outcome of the request for the next page.
@@ -808,7 +828,10 @@ impl<T: Paginated> Paginator<T> {
     /// Fetches the next page; `None` when the listing is over. The page may be empty.
     async fn fetch_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
         let needs_url = self.listing.pager.needs_url();
-        let (page, options) = self.listing.prepare()?;
+        let (page, options) = match self.listing.prepare()? {
+            Ok(prepared) => prepared,
+            Err(e) => return Some(Err(e)),
+        };
         let url = needs_url
             .then(|| url_of::<T>(self.client.request_with(&page, options)))
             .flatten();
@@ -896,7 +919,10 @@ mod blocking {
 
         fn fetch_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
             let needs_url = self.listing.pager.needs_url();
-            let (page, options) = self.listing.prepare()?;
+            let (page, options) = match self.listing.prepare()? {
+                Ok(prepared) => prepared,
+                Err(e) => return Some(Err(e)),
+            };
             let url = needs_url
                 .then(|| url_of::<T>(self.client.request_with(&page, options)))
                 .flatten();
@@ -1171,11 +1197,11 @@ mod tests {
         pager.size = Some(150);
         // The server caps pages at 100 of 250.
         for (i, n) in [100, 100, 50].into_iter().enumerate() {
-            let req = pager.request().unwrap();
+            let req = pager.request().unwrap().unwrap();
             assert_eq!((req.offset(), req.size()), (i as u64 * 100, Some(150)));
             assert_eq!(pager.advance(page(n), i as u64).unwrap().len(), n);
         }
-        assert_eq!(pager.request().unwrap().offset(), 250);
+        assert_eq!(pager.request().unwrap().unwrap().offset(), 250);
         assert!(pager.advance(page(0), 9).unwrap().is_empty());
         assert!(pager.request().is_none(), "an empty page ends it");
     }
@@ -1193,9 +1219,9 @@ mod tests {
     #[test]
     fn a_repeated_page_is_an_error() {
         let mut pager = Pager::new(PageStyle::Page { first: 1 });
-        assert_eq!(pager.request().unwrap().number(), 1);
+        assert_eq!(pager.request().unwrap().unwrap().number(), 1);
         pager.advance(page(3), 7).unwrap();
-        assert_eq!(pager.request().unwrap().number(), 2);
+        assert_eq!(pager.request().unwrap().unwrap().number(), 2);
         let err = pager.advance(page(3), 7).unwrap_err();
         assert_eq!(
             err,
@@ -1226,17 +1252,19 @@ mod tests {
     #[test]
     fn cursors_move_and_a_repeated_one_is_an_error() {
         let mut pager = Pager::new(PageStyle::Cursor);
-        assert_eq!(pager.request().unwrap().cursor(), None);
+        assert_eq!(pager.request().unwrap().unwrap().cursor(), None);
         pager
             .advance(page(2).next_cursor(Some("a".into())), 1)
             .unwrap();
-        assert_eq!(pager.request().unwrap().cursor(), Some("a"));
+        assert_eq!(pager.request().unwrap().unwrap().cursor(), Some("a"));
         pager
             .advance(page(2).next_cursor(Some("b".into())), 2)
             .unwrap();
-        let err = pager
-            .advance(page(2).next_cursor(Some("a".into())), 3)
-            .unwrap_err();
+        // The third page is new: its items come out, and the error takes the next request's
+        // place.
+        let third = pager.advance(page(2).next_cursor(Some("a".into())), 3);
+        assert_eq!(third.unwrap().len(), 2);
+        let err = pager.request().unwrap().unwrap_err();
         assert!(
             matches!(err, PaginationError::RepeatedCursor { page: 3, ref cursor } if cursor == "a")
         );
@@ -1250,10 +1278,11 @@ mod tests {
         // A start cursor counts as used.
         let mut pager = Pager::new(PageStyle::Cursor);
         pager.start_after("s".into());
-        assert_eq!(pager.request().unwrap().cursor(), Some("s"));
-        assert!(pager
+        assert_eq!(pager.request().unwrap().unwrap().cursor(), Some("s"));
+        pager
             .advance(page(1).next_cursor(Some("s".into())), 1)
-            .is_err());
+            .unwrap();
+        assert!(pager.request().unwrap().is_err());
     }
 
     #[test]
@@ -1269,9 +1298,10 @@ mod tests {
             .advance(page(2).next_link(Some("items?page=3".into())), 2)
             .unwrap();
         assert_eq!(pager.link(), Some("http://api.test/v1/items?page=3"));
-        let err = pager
+        pager
             .advance(page(2).next_link(Some("?page=2".into())), 3)
-            .unwrap_err();
+            .unwrap();
+        let err = pager.request().unwrap().unwrap_err();
         assert!(
             matches!(err, PaginationError::RepeatedLink { page: 3, .. }),
             "{err:?}"
@@ -1279,12 +1309,13 @@ mod tests {
 
         let mut pager = Pager::new(PageStyle::Link);
         pager.first_url("http://api.test/items");
-        let err = pager
+        pager
             .advance(
                 page(2).next_link(Some("http://evil.test/items?page=2".into())),
                 1,
             )
-            .unwrap_err();
+            .unwrap();
+        let err = pager.request().unwrap().unwrap_err();
         assert!(err.to_string().contains("another origin"), "{err}");
         assert!(pager.request().is_none());
 
@@ -1308,12 +1339,12 @@ mod tests {
         let mut pager = Pager::new(PageStyle::Page { first: 1 });
         pager.size = Some(10);
         pager.start_at(3);
-        let req = pager.request().unwrap();
+        let req = pager.request().unwrap().unwrap();
         assert_eq!((req.number(), req.offset()), (3, 20));
         let mut pager = Pager::new(PageStyle::Page { first: 0 });
-        assert_eq!(pager.request().unwrap().number(), 0);
+        assert_eq!(pager.request().unwrap().unwrap().number(), 0);
         pager.start_at(0);
-        assert_eq!(pager.request().unwrap().number(), 0);
+        assert_eq!(pager.request().unwrap().unwrap().number(), 0);
     }
 
     #[test]
