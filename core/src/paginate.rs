@@ -1157,9 +1157,14 @@ pub mod support {
     }
     next_value!(u32, u64, i32, i64);
 
-    /// The cursor the paginator gives, for a cursor field of type `Option<C>`.
-    pub fn cursor<C: for<'a> From<&'a str>>(cursor: &str) -> Option<C> {
-        Some(C::from(cursor))
+    /// Writes an offset, a page number or a page size into a request field.
+    pub fn set_number<T: PageNumber>(field: &mut T, n: u64) {
+        *field = T::from_page(n);
+    }
+
+    /// Writes the cursor the paginator gives into a cursor field of type `Option<C>`.
+    pub fn set_cursor<C: for<'a> From<&'a str>>(field: &mut Option<C>, cursor: &str) {
+        *field = Some(C::from(cursor));
     }
 
     /// `total` of a response member.

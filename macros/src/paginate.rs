@@ -230,10 +230,16 @@ pub fn prepare<'d>(
 ) -> Option<Plan<'d>> {
     let mut marked = Marked::default();
     let mut any_marker = None;
+    let mut bad_marker = false;
     for (index, field) in input.fields.iter_mut().enumerate() {
         for attr in std::mem::take(&mut field.paginate_attrs) {
             any_marker.get_or_insert(attr);
             let Some(marker) = parse_marker(cx, attr) else {
+                // Reported: the field is neither judged as a body field nor missed as a marker.
+                bad_marker = true;
+                if field.role == Role::BodyField {
+                    field.role = Role::Invalid;
+                }
                 continue;
             };
             let slot = match marker.to_string().as_str() {
@@ -297,7 +303,7 @@ pub fn prepare<'d>(
     let style = *style;
     let fields = &input.fields;
     let require = |slot: Option<usize>, marker: &str, why: &str| {
-        if slot.is_none() {
+        if slot.is_none() && !bad_marker {
             cx.error_spanned_by(
                 style_ident,
                 format!("`paginate = {}` needs a field marked `#[paginate({marker})]` ({why}), as in `#[paginate({marker})] pub {marker}: Option<{}>`", style.name(), if marker == "cursor" { "String" } else { "u64" }),
@@ -446,7 +452,8 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
     let number = |f: Option<&Field>, value: TokenStream| {
         f.map(|f| {
             let member = f.ident;
-            quote_spanned!(f.ty.span()=> self.#member = #support::PageNumber::from_page(#value);)
+            let (span, support) = at_field(f, &support);
+            quote_spanned!(span=> #support::set_number(&mut self.#member, #value);)
         })
     };
     let offset = number(field(plan.marked.offset), quote!(__page.offset()));
@@ -460,7 +467,8 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
     });
     let cursor = field(plan.marked.cursor).map(|f| {
         let member = f.ident;
-        let set = quote_spanned!(f.ty.span()=> self.#member = #support::cursor(__cursor););
+        let (span, support) = at_field(f, &support);
+        let set = quote_spanned!(span=> #support::set_cursor(&mut self.#member, __cursor););
         quote! {
             if let ::core::option::Option::Some(__cursor) = __page.cursor() {
                 #set
@@ -535,6 +543,21 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
             }
         }
     }
+}
+
+/// A span at the field's name (resolved where the macro was called) and the runtime path
+/// re-spanned to it, so that a field type the paginator cannot write lands on the field alone.
+fn at_field(field: &Field, support: &TokenStream) -> (Span, TokenStream) {
+    let span = Span::call_site().located_at(field.ident.span());
+    let support = support
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect();
+    (span, support)
 }
 
 /// The item type: as given, or the element of the response when the response is the list.
