@@ -219,6 +219,7 @@ impl Server {
 
     /// For the blocking client, which must not run inside a runtime: the server gets a thread
     /// and a runtime of its own.
+    #[cfg(feature = "blocking")]
     fn start_in_thread() -> Server {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

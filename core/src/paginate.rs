@@ -575,6 +575,9 @@ struct Listing<T: Paginated> {
     current: Option<Page<()>>,
 }
 
+/// A page of a listing, or why the listing ended.
+type PageResult<T> = Result<Page<<T as Paginated>::Item>, Error<<T as Endpoint>::Error>>;
+
 type Fetched<T> = Result<Response<(<T as Endpoint>::Response, u64)>, Error<<T as Endpoint>::Error>>;
 
 impl<T: Paginated> Listing<T> {
@@ -796,7 +799,7 @@ impl<T: Paginated> Paginator<T> {
 
     /// The rest of the current page if some of it was not consumed yet, otherwise the next
     /// page, with the status and headers it came with; `None` at the end. A page is never empty.
-    pub async fn next_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
+    pub async fn next_page(&mut self) -> Option<PageResult<T>> {
         if let Some(rest) = self.listing.rest() {
             return Some(Ok(rest));
         }
@@ -826,7 +829,7 @@ impl<T: Paginated> Paginator<T> {
     }
 
     /// Fetches the next page; `None` when the listing is over. The page may be empty.
-    async fn fetch_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
+    async fn fetch_page(&mut self) -> Option<PageResult<T>> {
         let needs_url = self.listing.pager.needs_url();
         let (page, options) = match self.listing.prepare()? {
             Ok(prepared) => prepared,
@@ -896,7 +899,7 @@ mod blocking {
 
         /// The rest of the current page if some of it was not consumed yet, otherwise the
         /// next page, with its status and headers; `None` at the end. A page is never empty.
-        pub fn next_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
+        pub fn next_page(&mut self) -> Option<PageResult<T>> {
             if let Some(rest) = self.listing.rest() {
                 return Some(Ok(rest));
             }
@@ -917,7 +920,7 @@ mod blocking {
             Ok(all)
         }
 
-        fn fetch_page(&mut self) -> Option<Result<Page<T::Item>, Error<T::Error>>> {
+        fn fetch_page(&mut self) -> Option<PageResult<T>> {
             let needs_url = self.listing.pager.needs_url();
             let (page, options) = match self.listing.prepare()? {
                 Ok(prepared) => prepared,
