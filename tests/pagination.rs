@@ -443,7 +443,7 @@ async fn a_total_ends_the_listing_without_an_empty_page() {
     let mut sizes = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.unwrap();
-        assert_eq!(page.total_count(), Some(250));
+        assert_eq!(page.total(), Some(250));
         sizes.push(page.len());
     }
     assert_eq!(sizes, [100, 100, 50]);

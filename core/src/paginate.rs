@@ -50,7 +50,7 @@ use crate::validate::{ValidationErrors, Violation};
 ///     fn into_page(response: Response<Vec<Event>>) -> Page<Event> {
 ///         let cursor = response.headers.get("x-next-cursor").and_then(|v| v.to_str().ok());
 ///         let cursor = cursor.map(str::to_owned);
-///         Page::new(response.body).next_cursor(cursor)
+///         Page::new(response.body).with_next_cursor(cursor)
 ///     }
 /// }
 /// ```
@@ -128,7 +128,7 @@ impl<'a> PageRequest<'a> {
 /// One page of a listing: its items, what it says about the rest of the listing, and the
 /// status and headers it came with.
 ///
-/// [`Paginated::into_page`] builds it (`Page::new(items).total(..)`); [`Paginator::next_page`]
+/// [`Paginated::into_page`] builds it (`Page::new(items).with_total(..)`); [`Paginator::next_page`]
 /// hands it out with the response's status and headers. It derefs to the slice of its items.
 #[derive(Debug, Clone)]
 pub struct Page<I> {
@@ -159,28 +159,28 @@ impl<I> Page<I> {
 
     /// The number of items across all pages, when the page tells it. Knowing it saves the
     /// request for an empty last page.
-    pub fn total(mut self, total: Option<u64>) -> Self {
+    pub fn with_total(mut self, total: Option<u64>) -> Self {
         self.total = total;
         self
     }
 
     /// Whether more pages follow, when the page tells it (`has_more`); `Some(false)` ends the
     /// listing.
-    pub fn has_more(mut self, has_more: Option<bool>) -> Self {
+    pub fn with_has_more(mut self, has_more: Option<bool>) -> Self {
         self.has_more = has_more;
         self
     }
 
     /// The cursor of the next page ([`PageStyle::Cursor`]); `None` or an empty string ends the
     /// listing.
-    pub fn next_cursor(mut self, cursor: Option<String>) -> Self {
+    pub fn with_next_cursor(mut self, cursor: Option<String>) -> Self {
         self.next_cursor = cursor.filter(|c| !c.is_empty());
         self
     }
 
     /// The URL of the next page ([`PageStyle::Link`]), absolute or relative to this page's;
     /// `None` ends the listing.
-    pub fn next_link(mut self, link: Option<String>) -> Self {
+    pub fn with_next_link(mut self, link: Option<String>) -> Self {
         self.next_link = link.filter(|l| !l.is_empty());
         self
     }
@@ -196,8 +196,24 @@ impl<I> Page<I> {
     }
 
     /// The total the page gave, if any.
-    pub fn total_count(&self) -> Option<u64> {
+    pub fn total(&self) -> Option<u64> {
         self.total
+    }
+
+    /// Whether the page said more pages follow, if it did.
+    pub fn has_more(&self) -> Option<bool> {
+        self.has_more
+    }
+
+    /// The cursor of the next page the page gave, if any: keep it to resume the listing later
+    /// with [`Paginator::start_after`].
+    pub fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+
+    /// The URL of the next page the page gave, as written, if any.
+    pub fn next_link(&self) -> Option<&str> {
+        self.next_link.as_deref()
     }
 
     /// The status of the response this page came in (once the paginator fetched it).
@@ -289,7 +305,6 @@ pub enum PaginationError {
 
 /// The sans-IO state of a listing: given each page, it decides the next request, the end, or
 /// an error. Both paginators drive it; it never does I/O.
-#[derive(Debug)]
 pub(crate) struct Pager {
     style: PageStyle,
     size: Option<u64>,
@@ -312,6 +327,24 @@ pub(crate) struct Pager {
     /// Why the listing cannot go on, to be returned instead of the next request.
     pending: Option<PaginationError>,
     done: bool,
+}
+
+impl fmt::Debug for Pager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Cursors and links may carry tokens: their count only.
+        f.debug_struct("Pager")
+            .field("style", &self.style)
+            .field("page_size", &self.size)
+            .field("offset", &self.offset)
+            .field("number", &self.number)
+            .field("pages", &self.pages)
+            .field("items", &self.items)
+            .field("total", &self.total)
+            .field("max_items", &self.max_items)
+            .field("seen", &self.seen.len())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Pager {
@@ -342,12 +375,7 @@ impl Pager {
     /// Skips to offset `n` (offset style) or page `n` (page style).
     fn start_at(&mut self, n: u64) {
         match self.style {
-            PageStyle::Page { first } => {
-                self.number = n.max(first);
-                self.offset = self
-                    .size
-                    .map_or(0, |size| (self.number - first).saturating_mul(size));
-            }
+            PageStyle::Page { first } => self.number = n.max(first),
             _ => self.offset = n,
         }
     }
@@ -362,6 +390,12 @@ impl Pager {
     pub(crate) fn request(&mut self) -> Option<Result<PageRequest<'_>, PaginationError>> {
         if let Some(e) = self.pending.take() {
             return Some(Err(e));
+        }
+        if let (PageStyle::Page { first }, 0) = (self.style, self.pages) {
+            // The items before a later start page, for the total (known with a page size).
+            self.offset = self.size.map_or(0, |size| {
+                self.number.saturating_sub(first).saturating_mul(size)
+            });
         }
         (!self.done).then_some(Ok(PageRequest {
             offset: self.offset,
@@ -679,8 +713,7 @@ macro_rules! builder_methods {
             self
         }
 
-        /// Skips the first `n` items (offset style) or starts at page `n` (page style, call it
-        /// after [`page_size`](Self::page_size) when the listing has a total).
+        /// Skips the first `n` items (offset style) or starts at page `n` (page style).
         pub fn start_at(mut self, n: u64) -> Self {
             self.listing.pager.start_at(n);
             self
@@ -1217,7 +1250,7 @@ mod tests {
     #[test]
     fn the_total_ends_a_listing_without_an_empty_page() {
         let mut pager = Pager::new(PageStyle::Offset);
-        pager.advance(page(4).total(Some(8)), 1).unwrap();
+        pager.advance(page(4).with_total(Some(8)), 1).unwrap();
         assert!(pager.request().is_some());
         pager.advance(page(4), 2).unwrap();
         assert!(pager.request().is_none());
@@ -1250,7 +1283,9 @@ mod tests {
         let mut pager = Pager::new(PageStyle::Cursor);
         pager
             .advance(
-                page(2).has_more(Some(false)).next_cursor(Some("c".into())),
+                page(2)
+                    .with_has_more(Some(false))
+                    .with_next_cursor(Some("c".into())),
                 1,
             )
             .unwrap();
@@ -1262,15 +1297,15 @@ mod tests {
         let mut pager = Pager::new(PageStyle::Cursor);
         assert_eq!(pager.request().unwrap().unwrap().cursor(), None);
         pager
-            .advance(page(2).next_cursor(Some("a".into())), 1)
+            .advance(page(2).with_next_cursor(Some("a".into())), 1)
             .unwrap();
         assert_eq!(pager.request().unwrap().unwrap().cursor(), Some("a"));
         pager
-            .advance(page(2).next_cursor(Some("b".into())), 2)
+            .advance(page(2).with_next_cursor(Some("b".into())), 2)
             .unwrap();
         // The third page is new: its items come out, and the error takes the next request's
         // place.
-        let third = pager.advance(page(2).next_cursor(Some("a".into())), 3);
+        let third = pager.advance(page(2).with_next_cursor(Some("a".into())), 3);
         assert_eq!(third.unwrap().len(), 2);
         let err = pager.request().unwrap().unwrap_err();
         assert!(
@@ -1280,15 +1315,19 @@ mod tests {
         // No cursor, or an empty one, ends it.
         let mut pager = Pager::new(PageStyle::Cursor);
         pager
-            .advance(page(2).next_cursor(Some(String::new())), 1)
+            .advance(page(2).with_next_cursor(Some(String::new())), 1)
             .unwrap();
         assert!(pager.request().is_none());
         // A start cursor counts as used.
         let mut pager = Pager::new(PageStyle::Cursor);
         pager.start_after("s".into());
         assert_eq!(pager.request().unwrap().unwrap().cursor(), Some("s"));
+        assert!(
+            !format!("{pager:?}").contains("\"s\""),
+            "cursors stay out of Debug"
+        );
         pager
-            .advance(page(1).next_cursor(Some("s".into())), 1)
+            .advance(page(1).with_next_cursor(Some("s".into())), 1)
             .unwrap();
         assert!(pager.request().unwrap().is_err());
     }
@@ -1299,15 +1338,15 @@ mod tests {
         assert!(pager.needs_url());
         pager.first_url("http://api.test/v1/items?per_page=2");
         pager
-            .advance(page(2).next_link(Some("/v1/items?page=2".into())), 1)
+            .advance(page(2).with_next_link(Some("/v1/items?page=2".into())), 1)
             .unwrap();
         assert_eq!(pager.link(), Some("http://api.test/v1/items?page=2"));
         pager
-            .advance(page(2).next_link(Some("items?page=3".into())), 2)
+            .advance(page(2).with_next_link(Some("items?page=3".into())), 2)
             .unwrap();
         assert_eq!(pager.link(), Some("http://api.test/v1/items?page=3"));
         pager
-            .advance(page(2).next_link(Some("?page=2".into())), 3)
+            .advance(page(2).with_next_link(Some("?page=2".into())), 3)
             .unwrap();
         let err = pager.request().unwrap().unwrap_err();
         assert!(
@@ -1319,7 +1358,7 @@ mod tests {
         pager.first_url("http://api.test/items");
         pager
             .advance(
-                page(2).next_link(Some("http://evil.test/items?page=2".into())),
+                page(2).with_next_link(Some("http://evil.test/items?page=2".into())),
                 1,
             )
             .unwrap();

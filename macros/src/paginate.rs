@@ -505,9 +505,9 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
                 None => Some(quote!(let __next = #private::next_link(&__response.headers);)),
             };
             let set = if plan.style == Style::Cursor {
-                quote!(.next_cursor(__next))
+                quote!(.with_next_cursor(__next))
             } else {
-                quote!(.next_link(__next))
+                quote!(.with_next_link(__next))
             };
             (next, from_last, set)
         }
@@ -537,8 +537,8 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
                 let __items: ::std::vec::Vec<Self::Item> = #items;
                 #next_from_last
                 #private::Page::new(__items)
-                    .total(__total)
-                    .has_more(__has_more)
+                    .with_total(__total)
+                    .with_has_more(__has_more)
                     #set_next
             }
         }
