@@ -14,7 +14,9 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use futures_util::TryStreamExt as _;
-use restruct::{endpoint, CallOptions, Client, PaginationError};
+use restruct::{
+    endpoint, CallOptions, Client, Page, PageRequest, PageStyle, Paginated, PaginationError,
+};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -187,6 +189,32 @@ pub struct Results {
     pub next: Option<String>,
 }
 
+/// Written by hand: the next cursor comes in a response header, which `into_page` reads.
+#[endpoint(GET, "/header-cursor", response = Vec<Item>)]
+#[derive(Debug, Clone, Default)]
+pub struct ListByHeader {
+    #[query]
+    pub after: Option<String>,
+}
+
+impl Paginated for ListByHeader {
+    type Item = Item;
+    const STYLE: PageStyle = PageStyle::Cursor;
+
+    fn set_page(&mut self, page: &PageRequest<'_>) {
+        if let Some(cursor) = page.cursor() {
+            self.after = Some(cursor.to_owned());
+        }
+    }
+
+    fn into_page(response: restruct::Response<Vec<Item>>) -> Page<Item> {
+        assert_eq!(response.status, StatusCode::OK);
+        let next = response.headers.get("x-next-cursor");
+        let next = next.map(|v| v.to_str().unwrap().to_owned());
+        Page::new(response.body).with_next_cursor(next)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The server
 
@@ -348,6 +376,17 @@ async fn handle(
             response
                 .headers_mut()
                 .insert("link", value.parse().unwrap());
+            response
+        }
+        "/header-cursor" => {
+            let from = number(&params, "after").unwrap_or(0);
+            let mut response = Json(items(from, size)).into_response();
+            if from + size < ITEMS {
+                let next = (from + size).to_string();
+                response
+                    .headers_mut()
+                    .insert("x-next-cursor", next.parse().unwrap());
+            }
             response
         }
         "/results" => {
@@ -765,6 +804,31 @@ async fn a_next_url_in_the_body() {
     assert_eq!(ids(&all), all_ids());
     assert_eq!(server.targets().len(), 9, "30 a page");
     assert_eq!(server.targets()[8], "/results?page=9");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Written by hand
+
+#[tokio::test]
+async fn a_hand_written_listing_reads_its_cursor_from_a_header() {
+    let server = Server::start().await;
+    let all = server
+        .client()
+        .paginate(ListByHeader::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), all_ids());
+    let targets = server.targets();
+    assert_eq!(targets.len(), 9, "30 a page, the server's default");
+    assert_eq!(
+        targets[..3],
+        [
+            "/header-cursor",
+            "/header-cursor?after=30",
+            "/header-cursor?after=60"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -210,6 +210,8 @@ pub struct Marked {
     limit: Option<usize>,
     page: Option<usize>,
     cursor: Option<usize>,
+    /// Each marker as written, for errors.
+    written: Vec<Ident>,
 }
 
 /// What the expansion needs: the checked declaration and its fields (indices into `fields`).
@@ -256,6 +258,7 @@ pub fn prepare<'d>(
                 continue;
             }
             *slot = Some(index);
+            marked.written.push(marker.clone());
             let placeholder = parts
                 .iter()
                 .any(|p| matches!(p, Part::Param(name) if *name == field.name));
@@ -311,9 +314,10 @@ pub fn prepare<'d>(
         }
     };
     let misplaced = |slot: Option<usize>, marker: &str| {
-        if let Some(index) = slot {
+        if slot.is_some() {
+            let written = marked.written.iter().find(|m| *m == marker);
             cx.error_spanned_by(
-                fields[index].ident,
+                written,
                 format!(
                     "`#[paginate({marker})]` has no use in a listing that pages by {}; remove it",
                     style.name()
