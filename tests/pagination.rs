@@ -159,6 +159,15 @@ pub struct ListIssues {
     pub per_page: Option<u32>,
 }
 
+/// The page size in a header.
+#[endpoint(GET, "/issues", response = Vec<Item>, paginate = link)]
+#[derive(Debug, Clone, Default)]
+pub struct ListIssuesSizedByHeader {
+    #[header("X-Page-Size")]
+    #[paginate(limit)]
+    pub size: Option<u32>,
+}
+
 /// Relative links.
 #[endpoint(GET, "/issues-relative", response = Vec<Item>, paginate = link)]
 #[derive(Debug, Clone, Default)]
@@ -187,6 +196,21 @@ pub struct ListResults {}
 pub struct Results {
     pub results: Vec<Item>,
     pub next: Option<String>,
+}
+
+/// A crate that re-exports restruct, as an SDK would: the `Paginated` impl is generated
+/// through the re-export too.
+mod sdk {
+    pub use restruct as rt;
+}
+
+#[endpoint(GET, "/repos", response = Vec<Item>, crate = crate::sdk::rt, paginate = page)]
+#[derive(Debug, Clone, Default)]
+pub struct ListReposReexported {
+    #[paginate(page)]
+    pub page: u32,
+    #[paginate(limit)]
+    pub per_page: u8,
 }
 
 /// Written by hand: the next cursor comes in a response header, which `into_page` reads.
@@ -298,11 +322,15 @@ async fn handle(
     let target = uri.path_and_query().unwrap().as_str().to_owned();
     shared.targets.lock().unwrap().push(target);
     let host = headers["host"].to_str().unwrap().to_owned();
-    shared.headers.lock().unwrap().push(headers);
+    let header_size = headers
+        .get("x-page-size")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
     let size = number(&params, "limit")
         .or(number(&params, "per_page"))
+        .or(header_size)
         .unwrap_or(30)
         .min(CAP);
+    shared.headers.lock().unwrap().push(headers);
     let offset = number(&params, "offset").unwrap_or(0);
     let path = uri.path();
     if path == "/items" && offset == 100 && shared.flaky.swap(false, Ordering::SeqCst) {
@@ -599,6 +627,21 @@ async fn page_numbers_past_a_capped_page_size() {
 }
 
 #[tokio::test]
+async fn page_numbers_through_a_reexport() {
+    let server = Server::start().await;
+    let all = server
+        .client()
+        .paginate(ListReposReexported::default())
+        .page_size(100)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), all_ids());
+    assert_eq!(server.targets()[0], "/repos?page=1&per_page=100");
+    assert_eq!(server.targets().len(), 4);
+}
+
+#[tokio::test]
 async fn page_numbers_from_zero_with_a_total() {
     let server = Server::start().await;
     let req = Search {
@@ -736,6 +779,23 @@ async fn link_headers_are_followed_as_given() {
         ],
         "the last page has no next link"
     );
+}
+
+#[tokio::test]
+async fn a_header_can_carry_the_page_size() {
+    let server = Server::start().await;
+    let all = server
+        .client()
+        .paginate(ListIssuesSizedByHeader::default())
+        .page_size(100)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), all_ids());
+    assert_eq!(server.targets()[0], "/issues");
+    assert_eq!(server.targets().len(), 3);
+    let headers = server.shared.headers.lock().unwrap();
+    assert!(headers.iter().all(|h| h["x-page-size"] == "100"));
 }
 
 #[tokio::test]

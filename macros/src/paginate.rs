@@ -268,16 +268,16 @@ pub fn prepare<'d>(
                         wire: field.name.clone(),
                     };
                 }
-                Role::Query { .. } | Role::Invalid => {}
+                Role::Query { .. } | Role::Header { .. } | Role::Invalid => {}
                 role => {
                     let role = if placeholder {
-                        "a path parameter"
+                        "a path parameter".to_owned()
                     } else {
-                        role.attr_name()
+                        format!("`{}`", role.attr_name())
                     };
                     cx.error_spanned_by(
                         attr,
-                        format!("`{}` is {role}; the paginator writes its `#[paginate({marker})]` field into the query", field.name),
+                        format!("`{}` is {role}, so what the paginator writes into it (`#[paginate({marker})]`) would not reach the request; make it a query parameter or a `#[header(\"...\")]`", field.name),
                     );
                 }
             }
