@@ -8,15 +8,18 @@ pub mod schema_support;
 pub use restruct_core::{
     decode_json, encode_segment, from_response, http, is_sensitive_header, mode, reqwest,
     transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client, ClientBuilder,
-    Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource, Nullable,
-    Paginated, Paginator, PathValue, QueryValue, RedirectPolicy, RequestWriter, Response,
-    RetryPolicy, Route, TransportError, TransportErrorKind, Validate, ValidationErrors, Violation,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+    Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource, Nullable, Page,
+    PageRequest, PageStyle, Paginated, PaginationError, Paginator, PathValue, QueryValue,
+    RedirectPolicy, RequestWriter, Response, RetryPolicy, Route, TransportError,
+    TransportErrorKind, Validate, ValidationErrors, Violation, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 #[cfg(feature = "blocking")]
 pub use restruct_core::{BlockingCall, BlockingClient, BlockingClientBuilder};
 // Request and response shapes: per-API defaults, query styles, raw and multipart bodies, and
 // the decoders behind `decode = text | bytes`.
+#[cfg(feature = "blocking")]
+pub use restruct_core::BlockingPaginator;
 pub use restruct_core::{
     decode_bytes, decode_text, Api, BytesResponse, FilePart, Multipart, MultipartValue, QueryStyle,
     RawBody, TextResponse,
@@ -62,6 +65,10 @@ pub mod __private {
     pub use restruct_core::{
         Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
+    };
+    // `paginate = ...`
+    pub use restruct_core::{
+        __paginate as paginate, next_link, Page, PageRequest, PageStyle, Paginated,
     };
     pub use {bon, serde, serde_json};
     // Request and response shapes.

@@ -44,18 +44,20 @@ async fn bare_array_pages_item_by_item() {
     assert_eq!(seen.last().map(String::as_str), Some("user_2alice"));
     seen.dedup();
     assert_eq!(seen.len(), 12, "no item twice");
-    // A short third page ends the listing: three requests, no fourth.
-    assert_eq!(users.pages_fetched(), 3);
+    // A short page does not end the listing (a server may cap page sizes): the empty fourth
+    // page does.
+    assert_eq!(users.pages_fetched(), 4);
     assert_eq!(
         targets(&server),
         [
             "/v1/users?limit=5&offset=0",
             "/v1/users?limit=5&offset=5",
             "/v1/users?limit=5&offset=10",
+            "/v1/users?limit=5&offset=12",
         ]
     );
     assert!(users.next().await.is_none(), "stays finished");
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(server.requests().len(), 4);
     server.shutdown().await;
 }
 
@@ -155,7 +157,7 @@ async fn as_a_stream() {
 }
 
 #[tokio::test]
-async fn start_at_and_the_default_page_size() {
+async fn start_at_and_the_servers_page_size() {
     let server = MiniClerk::start().await.unwrap();
     let client = client(server.base_url());
     let rest = client
@@ -165,7 +167,11 @@ async fn start_at_and_the_default_page_size() {
         .await
         .unwrap();
     assert_eq!(rest.len(), 3);
-    assert_eq!(targets(&server), ["/v1/users?limit=10&offset=9"]);
+    // No page size given: the request's own `limit` (none) goes out, and Clerk's default applies.
+    assert_eq!(
+        targets(&server),
+        ["/v1/users?offset=9", "/v1/users?offset=12"]
+    );
     server.shutdown().await;
 }
 

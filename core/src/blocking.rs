@@ -99,6 +99,15 @@ impl BlockingClient {
         }
     }
 
+    /// The request for `endpoint` with the client's defaults and `options` applied.
+    pub(crate) fn build_request<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.inner.config.request(endpoint, options)
+    }
+
     pub(crate) fn exchange<T: Endpoint + ?Sized>(
         &self,
         endpoint: &T,

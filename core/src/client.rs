@@ -113,6 +113,15 @@ impl Client {
         }
     }
 
+    /// The request for `endpoint` with the client's defaults and `options` applied.
+    pub(crate) fn build_request<T: Endpoint + ?Sized>(
+        &self,
+        endpoint: &T,
+        options: &CallOptions,
+    ) -> Result<http::Request<Vec<u8>>, Error<T::Error>> {
+        self.inner.config.request(endpoint, options)
+    }
+
     /// Sends `endpoint` as often as the retry policy allows and reads the last response.
     ///
     /// `stream`: a 2xx body is left to read (in `Answer::live`); any other is read in full, so

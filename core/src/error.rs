@@ -43,6 +43,10 @@ pub enum Error<E = serde_json::Value> {
         /// The limit that was exceeded.
         limit: usize,
     },
+    /// A listing was stopped because the server would have it go on forever (a repeated
+    /// page, cursor or link), or its next link may not be followed.
+    #[error(transparent)]
+    Pagination(Box<crate::paginate::PaginationError>),
 }
 
 /// Which endpoint a failure came from: its method and path template, never the filled-in path
@@ -102,14 +106,15 @@ impl<E> Error<E> {
         matches!(self, Error::TooLarge { .. })
     }
 
-    /// The endpoint the call was for; `None` for [`Error::Validation`] (nothing was sent).
+    /// The endpoint the call was for; `None` for [`Error::Validation`] (nothing was sent) and
+    /// [`Error::Pagination`] (a listing, not a call, went wrong).
     pub fn route(&self) -> Option<&Route> {
         match self {
             Error::Api(e) => Some(&e.route),
             Error::Decode(e) => Some(&e.route),
             Error::Transport(e) => Some(e.route()),
             Error::TooLarge { route, .. } => Some(route),
-            Error::Validation(_) => None,
+            Error::Validation(_) | Error::Pagination(_) => None,
         }
     }
 
@@ -143,6 +148,14 @@ impl<E> Error<E> {
     pub fn decode(&self) -> Option<&DecodeError> {
         match self {
             Error::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Why a listing was stopped, when a paginator stopped it.
+    pub fn pagination(&self) -> Option<&crate::paginate::PaginationError> {
+        match self {
+            Error::Pagination(e) => Some(e),
             _ => None,
         }
     }

@@ -48,7 +48,13 @@ pub use error::{
 pub use meta::EndpointMeta;
 pub use multipart::{FilePart, Multipart, MultipartValue};
 pub use nullable::Nullable;
-pub use paginate::{Paginated, Paginator};
+#[doc(hidden)]
+pub use paginate::support as __paginate;
+#[cfg(feature = "blocking")]
+pub use paginate::BlockingPaginator;
+pub use paginate::{
+    next_link, Page, PageRequest, PageStyle, Paginated, PaginationError, Paginator,
+};
 pub use query::QueryStyle;
 #[doc(hidden)]
 pub use query::{query_flat, FlatQuery, KnownMap, QueryAnyProbe, QueryMapProbe, QueryProbe};

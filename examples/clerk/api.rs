@@ -4,7 +4,7 @@
 //! secret key. Errors come back as [`ClerkErrors`].
 #![allow(dead_code)] // the example and each test use a different part
 
-use restruct::{endpoint, Api, FilePart, Nullable, Paginated, Validate};
+use restruct::{endpoint, Api, FilePart, Nullable, Validate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -218,8 +218,9 @@ pub struct DeletedObject {
 }
 
 /// `GET /users`: users matching every filter given; each list filter matches any of its values
-/// and is sent as a repeated key (`email_address=a&email_address=b`). The answer is a bare array.
-#[endpoint(GET, "/users", response = Vec<User>, api = Clerk)]
+/// and is sent as a repeated key (`email_address=a&email_address=b`). The answer is a bare array,
+/// paged by offset and limit (`client.paginate(GetUserList::default())`).
+#[endpoint(GET, "/users", response = Vec<User>, api = Clerk, paginate = offset)]
 #[derive(Debug, Clone, Default)]
 pub struct GetUserList {
     #[query]
@@ -243,23 +244,12 @@ pub struct GetUserList {
     pub order_by: Option<String>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[paginate(limit)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
+    #[paginate(offset)]
     pub offset: Option<u64>,
-}
-
-impl Paginated for GetUserList {
-    type Item = User;
-
-    fn set_page(&mut self, offset: u64, limit: u64) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-
-    fn into_items(page: Vec<User>) -> Vec<User> {
-        page
-    }
 }
 
 /// `GET /users/count`: how many users match the same filters as [`GetUserList`].
@@ -370,8 +360,9 @@ pub struct OrganizationList {
     pub total_count: i64,
 }
 
-/// `GET /organizations`
-#[endpoint(GET, "/organizations", response = OrganizationList, api = Clerk)]
+/// `GET /organizations`: `{data, total_count}` pages by offset and limit.
+#[endpoint(GET, "/organizations", response = OrganizationList, api = Clerk,
+           paginate(offset, items = data, item = Organization, total = total_count))]
 #[derive(Debug, Clone, Default)]
 pub struct ListOrganizations {
     /// Matches part of the name, slug or id.
@@ -384,27 +375,12 @@ pub struct ListOrganizations {
     pub include_members_count: Option<bool>,
     /// 1..=500, 10 when left out.
     #[query]
+    #[paginate(limit)]
     #[validate(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     #[query]
+    #[paginate(offset)]
     pub offset: Option<u64>,
-}
-
-impl Paginated for ListOrganizations {
-    type Item = Organization;
-
-    fn set_page(&mut self, offset: u64, limit: u64) {
-        self.offset = Some(offset);
-        self.limit = Some(limit);
-    }
-
-    fn into_items(page: OrganizationList) -> Vec<Organization> {
-        page.data
-    }
-
-    fn total_count(page: &OrganizationList) -> Option<u64> {
-        u64::try_from(page.total_count).ok()
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,7 +9,7 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 9] = [
+const OPTIONS: [&str; 10] = [
     "response",
     "error",
     "form",
@@ -19,6 +19,7 @@ const OPTIONS: [&str; 9] = [
     "decode",
     "api",
     "multipart",
+    "paginate",
 ];
 
 pub struct Args {
@@ -38,6 +39,8 @@ pub struct Args {
     pub api: Option<Path>,
     /// `multipart`: the body fields are the parts of a `multipart/form-data` body.
     pub multipart: Option<Ident>,
+    /// `paginate = style` or `paginate(style, ...)` (see `crate::paginate`).
+    pub paginate: Option<crate::paginate::Declared>,
 }
 
 pub struct StaticHeader {
@@ -99,6 +102,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         decode: None,
         api: None,
         multipart: None,
+        paginate: None,
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -151,6 +155,10 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 }
                 set_once(cx, &mut args.multipart, key.clone(), &key);
             }
+            "paginate" => {
+                let declared = crate::paginate::parse_option(cx, input, &key)?;
+                set_once(cx, &mut args.paginate, declared, &key);
+            }
             "form" | "idempotent" => {
                 if input.peek(Token![=]) {
                     cx.error_spanned_by(
@@ -174,7 +182,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 cx.error_spanned_by(
                     &key,
                     format!(
-                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `decode = ...`, `api = Type`, `form`, `multipart`, `idempotent`, `headers(\"Name: value\")` or `crate = path`{hint}"
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `decode = ...`, `api = Type`, `form`, `multipart`, `idempotent`, `headers(\"Name: value\")`, `paginate = style` or `crate = path`{hint}"
                     ),
                 );
                 if input.peek(Token![=]) {

@@ -7,7 +7,7 @@ use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Type};
 use crate::ctxt::Ctxt;
 
 /// Attributes this macro owns on fields; they are removed from the emitted struct.
-pub const HELPERS: [&str; 5] = ["query", "header", "body", "skip", "validate"];
+pub const HELPERS: [&str; 6] = ["query", "header", "body", "skip", "validate", "paginate"];
 
 pub struct Input<'a> {
     pub original: &'a DeriveInput,
@@ -30,6 +30,8 @@ pub struct Field<'a> {
     /// What its `#[serde]` attributes ask of a query or multipart field (read by
     /// `serde_attr::check` once the roles are known).
     pub serde: crate::serde_attr::SerdeOpts,
+    /// `#[paginate(...)]` markers, read by `crate::paginate`.
+    pub paginate_attrs: Vec<&'a Attribute>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,7 @@ impl<'a> Field<'a> {
             serde_attrs: Vec::new(),
             validate_attrs: Vec::new(),
             serde: Default::default(),
+            paginate_attrs: Vec::new(),
         };
         for attr in &field.attrs {
             let Some(name) = attr.path().get_ident().map(Ident::to_string) else {
@@ -152,6 +155,10 @@ impl<'a> Field<'a> {
                 }
                 "validate" => {
                     out.validate_attrs.push(attr);
+                    continue;
+                }
+                "paginate" => {
+                    out.paginate_attrs.push(attr);
                     continue;
                 }
                 "query" => crate::query::parse_attr(cx, attr, &out.name),

@@ -10,7 +10,7 @@ use crate::ast::{option_inner, optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
-use crate::{builder, fallback, meta, valid};
+use crate::{builder, fallback, meta, paginate, valid};
 
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(item.clone()) {
@@ -34,10 +34,19 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
             for problem in &problems {
                 cx.error_spanned_by(&args.template, problem);
             }
+            let paginate = paginate::prepare(&cx, args, &parts, &mut parsed);
             valid::check(&cx, args, &parts, problems.is_empty(), &mut parsed);
             crate::body::check(&cx, args, &parsed);
             crate::serde_attr::check(&cx, &mut parsed, args.multipart.is_some());
-            (!cx.has_errors()).then(|| expand(args, &parsed, &parts, &field_rules))
+            (!cx.has_errors()).then(|| {
+                let mut expanded = expand(args, &parsed, &parts, &field_rules);
+                if let Some(plan) = &paginate {
+                    let krate = krate(Some(args));
+                    let private = quote!(#krate::__private);
+                    expanded.extend(paginate::expand(plan, args, &parsed, &private));
+                }
+                expanded
+            })
         }
         _ => None,
     };

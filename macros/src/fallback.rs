@@ -55,10 +55,12 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
         _ => quote!(GET),
     };
     let send_finisher = crate::builder::send_finisher(input, &private, &response, &error);
+    let paginated = args.map(|args| crate::paginate::fallback(input, args, &private));
     let vis = &input.vis;
     quote! {
         #cleaned
         #send_finisher
+        #paginated
 
         const _: () = {
             #[automatically_derived]

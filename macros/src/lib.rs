@@ -13,6 +13,7 @@ mod derive;
 mod expand;
 mod fallback;
 mod meta;
+mod paginate;
 mod query;
 mod rules;
 mod serde_attr;
