@@ -469,9 +469,11 @@ async fn upload_profile_image() {
     let client = client(&server);
     let req = UploadProfileImage {
         user_id: "user_2grace".into(),
-        file: FilePart::new(vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3])
-            .file_name("grace.png")
-            .content_type("image/png"),
+        file: Some(
+            FilePart::new(vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3])
+                .file_name("grace.png")
+                .content_type("image/png"),
+        ),
     };
     let user = client.send(&req).await.unwrap();
     assert!(user.has_image);
@@ -481,7 +483,7 @@ async fn upload_profile_image() {
     );
     // A quote in the file name is escaped (`%22`), so it cannot end the parameter early.
     let quoted = UploadProfileImage {
-        file: req.file.clone().file_name("a\"b.png"),
+        file: req.file.clone().map(|f| f.file_name("a\"b.png")),
         ..req.clone()
     };
     let user = client.send(&quoted).await.unwrap();
@@ -490,7 +492,7 @@ async fn upload_profile_image() {
         Some("https://img.clerk.com/local/user_2grace/8-a%22b.png")
     );
     let hostile = UploadProfileImage {
-        file: req.file.clone().content_type("image/png\r\nX-Injected: 1"),
+        file: req.file.clone().map(|f| f.content_type("image/png\r\nX-Injected: 1")),
         ..req
     };
     assert!(client.send(&hostile).await.unwrap_err().is_validation());

@@ -65,9 +65,11 @@ async fn hand_written_endpoints_share_the_client() {
     // and a generated endpoint after it sees its effect.
     let upload = UploadProfileImage {
         user_id: "user_2ivan".into(),
-        file: restruct::FilePart::new(b"\xff\xd8\xff\xe0 jpeg bytes".to_vec())
-            .file_name("ivan.jpg")
-            .content_type("image/jpeg"),
+        file: Some(
+            restruct::FilePart::new(b"\xff\xd8\xff\xe0 jpeg bytes".to_vec())
+                .file_name("ivan.jpg")
+                .content_type("image/jpeg"),
+        ),
     };
     let request = client.call(&upload).to_request().unwrap();
     let content_type = request.headers()["content-type"].to_str().unwrap();

@@ -323,7 +323,8 @@ pub struct MergeUserMetadata {
 #[derive(Debug, Clone)]
 pub struct UploadProfileImage {
     pub user_id: String,
-    pub file: FilePart,
+    /// Optional in Clerk's spec, as every member of that form is.
+    pub file: Option<FilePart>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -336,9 +336,11 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     step("upload a profile image (a multipart body, declared with `multipart`)");
     let req = UploadProfileImage {
         user_id: bob.clone(),
-        file: FilePart::new(b"\x89PNG\r\n\x1a\n not really a picture".to_vec())
-            .file_name("robert.png")
-            .content_type("image/png"),
+        file: Some(
+            FilePart::new(b"\x89PNG\r\n\x1a\n not really a picture".to_vec())
+                .file_name("robert.png")
+                .content_type("image/png"),
+        ),
     };
     let sent = client.call(&req).to_request()?;
     println!(

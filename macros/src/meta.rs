@@ -53,7 +53,7 @@ pub fn expand(
             }
             Role::Header { name, .. } => params.push(param_styled(name, quote!(Header), None)),
             Role::BodyField => {
-                if let Some((wire, presence)) = member(field) {
+                if let Some((wire, presence)) = member(field, args.multipart.is_some()) {
                     members.push(quote!(#meta::MemberMeta::new(#field_name, #wire, #meta::Presence::#presence)));
                 }
             }
@@ -148,7 +148,7 @@ fn schemas(
             field.role,
             Role::Path | Role::Query { .. } | Role::Header { .. } | Role::BodyField
         );
-        if !sent || (field.role == Role::BodyField && member(field).is_none()) {
+        if !sent || (field.role == Role::BodyField && member(field, false).is_none()) {
             return None;
         }
         let (name, ty) = (&field.name, field.ty);
@@ -176,7 +176,9 @@ fn schemas(
 }
 
 /// The JSON key and presence of a body member, `None` when serde never sends it.
-fn member(field: &Field) -> Option<(String, TokenStream)> {
+/// The wire name and presence of a body member; `parts`: a multipart body, where `None`
+/// leaves the part out (there is no `null` to send).
+fn member(field: &Field, parts: bool) -> Option<(String, TokenStream)> {
     let serde = SerdeField::read(field);
     if serde.skip {
         return None;
@@ -186,7 +188,7 @@ fn member(field: &Field) -> Option<(String, TokenStream)> {
     } else {
         match optional_inner(field.ty) {
             Some((Optional::Nullable, _)) => quote!(OptionalOrNull),
-            Some((Optional::Option, _)) if serde.skip_if => quote!(Optional),
+            Some((Optional::Option, _)) if serde.skip_if || parts => quote!(Optional),
             Some((Optional::Option, _)) => quote!(AlwaysOrNull),
             None if serde.skip_if => quote!(Optional),
             None => quote!(Always),

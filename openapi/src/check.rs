@@ -323,7 +323,12 @@ impl<'a> Checker<'a> {
                     t.contains("array")
                         || (param.style == ParamStyle::DeepObject && t.contains("object"))
                 });
-                let sent = param.style.example().replace('k', wire);
+                let example = param.style.example().replace('k', wire);
+                let sent = if param.style == ParamStyle::Repeated {
+                    format!("repeats `{wire}` (`{example}`)")
+                } else {
+                    format!("sends `{example}`")
+                };
                 let style = spec_param.get("style").and_then(Value::as_str).unwrap_or(
                     if location == "query" {
                         "form"
@@ -339,14 +344,14 @@ impl<'a> Checker<'a> {
                     self.mismatch(
                         item.clone(),
                         at.clone(),
-                        format!("`{item}` sends several values as `{sent}`, but `{at}` takes a single value"),
+                        format!("`{item}` {sent}, but `{at}` takes a single value"),
                     );
                 } else if param.style.openapi() != Some((style, explode)) {
                     self.mismatch(
                         item.clone(),
                         at.clone(),
                         format!(
-                            "`{item}` sends `{sent}`, but `{at}` wants `style: {style}, explode: {explode}`"
+                            "`{item}` {sent}, but `{at}` wants `style: {style}, explode: {explode}`"
                         ),
                     );
                 }
