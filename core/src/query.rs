@@ -133,7 +133,7 @@ impl Writer<'_> {
         if !self.out.is_empty() {
             self.out.push('&');
         }
-        self.out.push_str(&self.key);
+        self.out.push_str(self.key);
         self.out.push('=');
     }
 }
