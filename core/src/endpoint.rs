@@ -156,6 +156,7 @@ pub struct RequestWriter<'e> {
     url: String,
     /// The query string being written, without the `?`.
     query: String,
+    query_buffers: query::QueryBuffers,
     headers: HeaderMap,
     body: Vec<u8>,
     scratch: String,
@@ -190,6 +191,7 @@ impl<'e> RequestWriter<'e> {
         RequestWriter {
             url,
             query: String::new(),
+            query_buffers: query::QueryBuffers::default(),
             headers: HeaderMap::new(),
             body: Vec::new(),
             scratch: String::new(),
@@ -250,7 +252,8 @@ impl<'e> RequestWriter<'e> {
         value: &T,
         style: QueryStyle,
     ) {
-        if let Err(e) = query::append_query(&mut self.query, &mut self.scratch, key, value, style) {
+        let buffers = &mut self.query_buffers;
+        if let Err(e) = query::append_query(&mut self.query, buffers, key, value, style) {
             self.violation(field, "query", e.to_string());
         }
     }

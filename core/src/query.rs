@@ -77,12 +77,17 @@ fn unsupported(what: &str) -> QueryValueError {
 /// buffer, rather than in a new string each.
 pub(crate) fn append_query<T: Serialize + ?Sized>(
     out: &mut String,
-    scratch: &mut String,
+    buffers: &mut QueryBuffers,
     key: &str,
     value: &T,
     style: QueryStyle,
 ) -> Result<(), QueryValueError> {
-    let mut encoded = String::with_capacity(key.len() + 2);
+    let QueryBuffers {
+        scratch,
+        key: encoded,
+        map_key,
+    } = buffers;
+    encoded.clear();
     encoded.extend(form_urlencoded::byte_serialize(key.as_bytes()));
     if style == QueryStyle::Brackets {
         encoded.push_str("[]");
@@ -93,7 +98,7 @@ pub(crate) fn append_query<T: Serialize + ?Sized>(
         key: encoded,
         style,
         joined: false,
-        map_key: String::new(),
+        map_key,
     };
     value.serialize(Value {
         w: &mut writer,
@@ -101,16 +106,26 @@ pub(crate) fn append_query<T: Serialize + ?Sized>(
     })
 }
 
+/// The buffers a request's query values are written through, reused from one field to the
+/// next so that a query costs no allocation per value.
+#[derive(Debug, Default)]
+pub(crate) struct QueryBuffers {
+    /// Numbers are formatted here.
+    pub(crate) scratch: String,
+    key: String,
+    map_key: String,
+}
+
 struct Writer<'a> {
     out: &'a mut String,
     scratch: &'a mut String,
     /// The key of the pairs being written, already encoded (`filter%20x[status]`).
-    key: String,
+    key: &'a mut String,
     style: QueryStyle,
     /// Whether an item of a joined sequence has been written.
     joined: bool,
     /// The text of the map key being serialized.
-    map_key: String,
+    map_key: &'a mut String,
 }
 
 impl Writer<'_> {
@@ -118,7 +133,7 @@ impl Writer<'_> {
         if !self.out.is_empty() {
             self.out.push('&');
         }
-        self.out.push_str(&self.key);
+        self.out.push_str(self.key);
         self.out.push('=');
     }
 }
@@ -408,8 +423,9 @@ impl Members<'_, '_> {
         let w = &mut *self.w;
         let len = w.key.len();
         w.key.push('[');
+        let map_key = &*w.map_key;
         w.key
-            .extend(form_urlencoded::byte_serialize(w.map_key.as_bytes()));
+            .extend(form_urlencoded::byte_serialize(map_key.as_bytes()));
         w.key.push(']');
         let result = value.serialize(Value {
             w: &mut *w,
@@ -539,7 +555,7 @@ mod tests {
         style: QueryStyle,
     ) -> Result<String, QueryValueError> {
         let mut out = String::new();
-        append_query(&mut out, &mut String::new(), key, value, style)?;
+        append_query(&mut out, &mut QueryBuffers::default(), key, value, style)?;
         Ok(out)
     }
 
