@@ -492,7 +492,10 @@ async fn upload_profile_image() {
         Some("https://img.clerk.com/local/user_2grace/8-a%22b.png")
     );
     let hostile = UploadProfileImage {
-        file: req.file.clone().map(|f| f.content_type("image/png\r\nX-Injected: 1")),
+        file: req
+            .file
+            .clone()
+            .map(|f| f.content_type("image/png\r\nX-Injected: 1")),
         ..req
     };
     assert!(client.send(&hostile).await.unwrap_err().is_validation());

@@ -196,26 +196,38 @@ async fn handle(
     response
 }
 
-/// Everything traced while it is installed on this thread, as text (the `fmt` subscriber at
-/// TRACE level, with span fields on every line and a line when a span closes).
+/// Everything traced on this thread while it is alive, as text (the `fmt` subscriber at TRACE
+/// level, with span fields on every line and a line when a span closes).
+///
+/// One global subscriber serves every test of a binary and writes each line to the buffer of
+/// the thread it was traced on, if that thread is capturing. (Scoped subscribers,
+/// `set_default`, lose events when tests on other threads register the same callsites
+/// concurrently: tracing caches which callsites are enabled process-wide.)
 pub struct Traces {
     buffer: Arc<Mutex<Vec<u8>>>,
-    _guard: tracing::subscriber::DefaultGuard,
+}
+
+thread_local! {
+    static CAPTURING: std::cell::RefCell<Option<Arc<Mutex<Vec<u8>>>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 impl Traces {
     pub fn capture() -> Traces {
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+                .with_ansi(false)
+                .with_writer(|| ThreadBuffer)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the tests");
+        });
         let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = Arc::clone(&buffer);
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .with_writer(move || BufferWriter(Arc::clone(&writer)))
-            .finish();
-        Traces {
-            buffer,
-            _guard: tracing::subscriber::set_default(subscriber),
-        }
+        CAPTURING.with(|c| *c.borrow_mut() = Some(Arc::clone(&buffer)));
+        Traces { buffer }
     }
 
     pub fn text(&self) -> String {
@@ -232,11 +244,22 @@ impl Traces {
     }
 }
 
-struct BufferWriter(Arc<Mutex<Vec<u8>>>);
+impl Drop for Traces {
+    fn drop(&mut self) {
+        CAPTURING.with(|c| *c.borrow_mut() = None);
+    }
+}
 
-impl std::io::Write for BufferWriter {
+/// Writes to the buffer of the current thread's `Traces`, or nowhere.
+struct ThreadBuffer;
+
+impl std::io::Write for ThreadBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        CAPTURING.with(|c| {
+            if let Some(buffer) = &*c.borrow() {
+                buffer.lock().unwrap().extend_from_slice(buf);
+            }
+        });
         Ok(buf.len())
     }
 
