@@ -40,11 +40,31 @@ pub mod __private {
         Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
     };
-    pub use {bon, serde, serde_json};
+    #[cfg(feature = "builder")]
+    pub use bon;
+    pub use {serde, serde_json};
 
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which
     // keeps them only when `blocking` is on.
     pub use crate::__restruct_if_blocking as if_blocking;
+    // The same for the builder: `if_builder! { { with } else { without } }`.
+    pub use crate::__restruct_if_builder as if_builder;
+}
+
+/// Keeps the first group when the `builder` feature is on.
+#[cfg(feature = "builder")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_builder {
+    ({ $($with:tt)* } else { $($without:tt)* }) => { $($with)* };
+}
+
+/// Keeps the second group: the `builder` feature is off.
+#[cfg(not(feature = "builder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_builder {
+    ({ $($with:tt)* } else { $($without:tt)* }) => { $($without)* };
 }
 
 /// Expands its input when the `blocking` feature is on.

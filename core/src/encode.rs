@@ -48,6 +48,44 @@ pub fn push_segment(out: &mut String, value: &str) -> Result<(), SegmentProblem>
     }
 }
 
+/// Percent-encodes a path value into a URL as it is formatted, remembering enough of it to
+/// refuse an empty value, `.` and `..` afterwards (see [`push_segment`]).
+pub(crate) struct SegmentWriter<'a> {
+    out: &'a mut String,
+    len: usize,
+    dots: bool,
+}
+
+impl<'a> SegmentWriter<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Self {
+        SegmentWriter {
+            out,
+            len: 0,
+            dots: true,
+        }
+    }
+
+    /// Why what was written cannot be a segment, with the value (which is then short).
+    pub(crate) fn problem(&self) -> Option<(SegmentProblem, &'static str)> {
+        match (self.len, self.dots) {
+            (0, _) => Some((SegmentProblem::Empty, "")),
+            (1, true) => Some((SegmentProblem::DotSegment, ".")),
+            (2, true) => Some((SegmentProblem::DotSegment, "..")),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Write for SegmentWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.len += s.len();
+        self.dots = self.dots && s.bytes().all(|b| b == b'.');
+        self.out
+            .extend(percent_encoding::utf8_percent_encode(s, PATH_SEGMENT));
+        Ok(())
+    }
+}
+
 /// Percent-encodes `value` as one path segment, without the empty and dot-segment checks.
 ///
 /// ```

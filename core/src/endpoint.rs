@@ -148,7 +148,12 @@ const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 /// finished.
 pub struct RequestWriter<'e> {
     url: String,
+    /// Once a query parameter is written, the URL moves in here (the `?` at `query_at`), so
+    /// that the pairs are encoded straight into it.
     query: Option<form_urlencoded::Serializer<'static, String>>,
+    query_at: usize,
+    /// The `?` and the pairs, while a path part written after them is appended.
+    query_parked: String,
     headers: HeaderMap,
     body: Vec<u8>,
     scratch: String,
@@ -167,6 +172,7 @@ impl std::fmt::Debug for RequestWriter<'_> {
         // Header values and the body may hold secrets: show their shape only.
         f.debug_struct("RequestWriter")
             .field("url", &self.url)
+            .field("query", &self.query.is_some())
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("body_len", &self.body.len())
             .field("errors", &self.errors.len())
@@ -183,6 +189,8 @@ impl<'e> RequestWriter<'e> {
         RequestWriter {
             url,
             query: None,
+            query_at: 0,
+            query_parked: String::new(),
             headers: HeaderMap::new(),
             body: Vec::new(),
             scratch: String::new(),
@@ -197,20 +205,45 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
+    /// The URL to append a path part to: a query already written is parked until the next
+    /// query parameter or the end (the macro writes the path first; an endpoint of one's own
+    /// may not).
+    fn path_url(&mut self) -> &mut String {
+        if let Some(mut query) = self.query.take() {
+            let mut url = query.finish();
+            self.query_parked = url.split_off(self.query_at);
+            self.url = url;
+        }
+        &mut self.url
+    }
+
     /// Appends a literal part of the path as it is (it must already be valid in a URL).
     pub fn path_literal(&mut self, literal: &str) {
-        self.url.push_str(literal);
+        self.path_url().push_str(literal);
     }
 
     /// Appends a path value, percent-encoded as one segment. An empty value, `.` or `..` is a
     /// violation of `field`.
     pub fn path_param<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
-        if !self.format(field, "path", value) {
+        // Encoded as it is formatted, straight into the URL: no copy of the value.
+        let url = self.path_url();
+        let before = url.len();
+        let mut segment = encode::SegmentWriter::new(url);
+        let formatted = write!(segment, "{value}").is_ok();
+        let problem = segment.problem();
+        if !formatted {
+            // A partial value must not be sent, nor shown.
+            self.url.truncate(before);
+            self.violation(
+                field,
+                "path",
+                "could not be formatted (its `Display` impl failed)",
+            );
             return;
         }
-        let before = self.url.len();
-        if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
-            let v = Violation::new(field, "path", problem.to_string()).with_value(&*self.scratch);
+        if let Some((problem, value)) = problem {
+            self.url.truncate(before);
+            let v = Violation::new(field, "path", problem.to_string()).with_value(value);
             self.errors.push(v);
         }
         self.note_length(field, self.url.len() - before);
@@ -218,9 +251,23 @@ impl<'e> RequestWriter<'e> {
 
     /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
     pub fn query<T: QueryValue + ?Sized>(&mut self, field: &str, key: &str, value: &T) {
-        let query = self
-            .query
-            .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()));
+        let query = match &mut self.query {
+            Some(query) => query,
+            None => {
+                let mut url = std::mem::take(&mut self.url);
+                if self.query_parked.is_empty() {
+                    self.query_at = url.len();
+                    url.push('?');
+                } else {
+                    self.query_at = url.len();
+                    url.push_str(&self.query_parked);
+                    self.query_parked.clear();
+                }
+                let pairs_at = self.query_at + 1;
+                self.query
+                    .insert(form_urlencoded::Serializer::for_suffix(url, pairs_at))
+            }
+        };
         if let Err(e) = encode::append_query(query, &mut self.scratch, key, value) {
             self.violation(field, "query", e.to_string());
         }
@@ -277,6 +324,8 @@ impl<'e> RequestWriter<'e> {
     /// Sets the body to `value` as JSON.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
         self.body.clear();
+        // As `serde_json::to_vec` does: most bodies then fit in one allocation.
+        self.body.reserve(128);
         match serde_json::to_writer(&mut self.body, value) {
             Ok(()) => self.content_type("application/json"),
             Err(e) => self.violation(field, "body", format!("could not be serialized: {e}")),
@@ -330,6 +379,8 @@ impl<'e> RequestWriter<'e> {
         let RequestWriter {
             mut url,
             query,
+            query_at,
+            query_parked,
             headers,
             body,
             errors,
@@ -339,12 +390,14 @@ impl<'e> RequestWriter<'e> {
         if !errors.is_empty() {
             return Err(std::mem::take(errors));
         }
-        if let Some(mut query) = query {
-            let query = query.finish();
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query);
-            }
+        let started = query.is_some() || !query_parked.is_empty();
+        match query {
+            Some(mut query) => url = query.finish(),
+            None => url.push_str(&query_parked),
+        }
+        if started && url.len() == query_at + 1 {
+            // Query fields, all of them `None`: no query.
+            url.truncate(query_at);
         }
         let url_len = url.len();
         let mut request = Request::new(body);
@@ -402,6 +455,78 @@ mod tests {
             req.path_param("id", &Broken);
             req.header("token", HeaderName::from_static("x-token"), &Broken);
         }
+    }
+
+    /// Writes `..` in two pieces, as a `Display` impl may.
+    struct Dots;
+
+    impl Display for Dots {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(".")?;
+            f.write_str(".")
+        }
+    }
+
+    /// Writes its parts in the order given, path and query mixed, as an endpoint of one's own
+    /// may.
+    struct Mixed(Vec<Option<&'static str>>);
+
+    impl Endpoint for Mixed {
+        type Response = ();
+        type Error = ();
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/a/<id>";
+
+        fn write_request(&self, req: &mut RequestWriter<'_>) {
+            req.query("q", "q", &self.0[0]);
+            req.path_literal("/a/");
+            req.query("r", "r", &self.0[1]);
+            req.path_param("id", "x y");
+            req.query("s", "s", &self.0[2]);
+        }
+    }
+
+    #[test]
+    fn query_pairs_end_up_after_the_path_whatever_the_order() {
+        let uri = |values: [Option<&'static str>; 3]| {
+            Mixed(values.to_vec())
+                .to_request("http://api.test")
+                .unwrap()
+                .uri()
+                .to_string()
+        };
+        assert_eq!(
+            uri([Some("1"), Some("2 3"), Some("4")]),
+            "http://api.test/a/x%20y?q=1&r=2+3&s=4"
+        );
+        assert_eq!(uri([None, None, None]), "http://api.test/a/x%20y");
+        assert_eq!(uri([None, Some("2"), None]), "http://api.test/a/x%20y?r=2");
+        assert_eq!(uri([Some("1"), None, None]), "http://api.test/a/x%20y?q=1");
+    }
+
+    #[test]
+    fn a_dot_segment_written_in_pieces_is_refused() {
+        struct DotsCall;
+        impl Endpoint for DotsCall {
+            type Response = ();
+            type Error = ();
+            const METHOD: Method = Method::GET;
+            const PATH: &'static str = "/items/<id>";
+
+            fn write_request(&self, req: &mut RequestWriter<'_>) {
+                req.path_literal("/items/");
+                req.path_param("id", &Dots);
+                req.path_param("other", "");
+                req.path_param("fine", "...");
+            }
+        }
+        let errors = DotsCall.to_request("http://api.test").unwrap_err();
+        let found: Vec<_> = errors
+            .violations()
+            .iter()
+            .map(|v| (v.field.as_str(), v.rule))
+            .collect();
+        assert_eq!(found, [("id", "path"), ("other", "path")]);
     }
 
     #[test]
