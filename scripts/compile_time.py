@@ -3,7 +3,7 @@
 
 Generates a workspace with two crates of the same 200 endpoints (40% GET with 2-3 optional
 query parameters, 30% POST with a 3-5 field JSON body, 15% PATCH, 15% DELETE): `gen-restruct`
-with `#[endpoint]`, `gen-reqwest` hand-written with reqwest + percent-encoding, each endpoint a
+with `#[endpoint]` (and `gen-nobuilder`, the same without the builder), `gen-reqwest` hand-written with reqwest + percent-encoding, each endpoint a
 request struct with an `async fn send`. Then measures, for each crate, the CPU time (user + sys
 of cargo and everything it runs) of:
 
@@ -11,9 +11,10 @@ of cargo and everything it runs) of:
 - incremental: `cargo build` after changing one line of one endpoint (debug, incremental)
 - check:       `cargo check` of the crate alone after `cargo clean -p`
 
-three rounds, the crates interleaved (their order swapped every round), median of the three.
+three rounds, the crates interleaved (their order rotated every round), median of the three.
+A third crate, `gen-nobuilder`, is the restruct one with restruct's `builder` feature off.
 
-    scripts/compile_time.py [--dir DIR] [--rounds 3] [--features F] [--no-default-features]
+    scripts/compile_time.py [--dir DIR] [--rounds 3]
 
 The generated workspace goes to DIR (default target/compile-time next to CARGO_TARGET_DIR or
 ./target); it has its own target dir inside DIR. Nothing here runs in CI.
@@ -236,6 +237,9 @@ async fn decode<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> 
 
 """
 
+# restruct's default features less `builder`.
+NO_BUILDER = '"rustls-ring", "gzip", "brotli", "deflate", "zstd"'
+
 RESTRUCT_PRELUDE = """//! restruct client for the same endpoints.
 #![allow(clippy::all)]
 
@@ -246,27 +250,32 @@ use serde::Deserialize;
 
 
 def source(style, mark_index=None):
-    out = [RESTRUCT_PRELUDE if style == "restruct" else REQWEST_PRELUDE, COMMON_TYPES]
-    gen = endpoint_restruct if style == "restruct" else endpoint_reqwest
+    restruct = style != "reqwest"
+    out = [RESTRUCT_PRELUDE if restruct else REQWEST_PRELUDE, COMMON_TYPES]
+    gen = endpoint_restruct if restruct else endpoint_reqwest
     for i, method in enumerate(kinds()):
         out.append(gen(i, method, "/x" if i == mark_index else ""))
     return "\n".join(out)
 
 
-def generate(root, features, no_default):
-    (root / "restruct" / "src").mkdir(parents=True, exist_ok=True)
-    (root / "reqwest" / "src").mkdir(parents=True, exist_ok=True)
-    (root / "Cargo.toml").write_text('[workspace]\nmembers = ["restruct", "reqwest"]\nresolver = "2"\n')
-    feats = ", ".join(f'"{f}"' for f in features)
-    default = ", default-features = false" if no_default else ""
-    (root / "restruct" / "Cargo.toml").write_text(f"""[package]
-name = "gen-restruct"
+STYLES = {"reqwest": "gen-reqwest", "restruct": "gen-restruct", "nobuilder": "gen-nobuilder"}
+
+
+def generate(root):
+    for style in STYLES:
+        (root / style / "src").mkdir(parents=True, exist_ok=True)
+    (root / "Cargo.toml").write_text(
+        '[workspace]\nmembers = ["restruct", "nobuilder", "reqwest"]\nresolver = "2"\n')
+    for style, features in (("restruct", ""), ("nobuilder", NO_BUILDER)):
+        default = ", default-features = false" if features else ""
+        (root / style / "Cargo.toml").write_text(f"""[package]
+name = "{STYLES[style]}"
 version = "0.0.0"
 edition = "2021"
 publish = false
 
 [dependencies]
-restruct = {{ path = "{REPO}"{default}, features = [{feats}] }}
+restruct = {{ path = "{REPO}"{default}, features = [{features}] }}
 serde = {{ version = "1", features = ["derive"] }}
 """)
     # The same reqwest features as restruct's defaults, so both link the same dependency tree.
@@ -282,7 +291,7 @@ percent-encoding = "2"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 """)
-    for style in ("restruct", "reqwest"):
+    for style in STYLES:
         (root / style / "src" / "lib.rs").write_text(source(style))
     lock = REPO / "Cargo.lock"
     if lock.exists() and not (root / "Cargo.lock").exists():
@@ -303,15 +312,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", type=pathlib.Path)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--features", default="")
-    parser.add_argument("--no-default-features", action="store_true")
     args = parser.parse_args()
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     root = args.dir or target / "compile-time"
-    features = [f for f in args.features.split(",") if f]
-    generate(root, features, args.no_default_features)
+    generate(root)
     env = dict(os.environ, CARGO_TARGET_DIR=str(root / "target"))
-    pkg = {"restruct": "gen-restruct", "reqwest": "gen-reqwest"}
+    pkg = STYLES
 
     # Dependencies first, outside the measurement.
     for style in pkg:
@@ -320,7 +326,7 @@ def main():
 
     times = {(s, m): [] for s in pkg for m in ("clean", "incremental", "check")}
     for r in range(args.rounds):
-        order = list(pkg) if r % 2 == 0 else list(reversed(pkg))
+        order = list(pkg)[r % 3:] + list(pkg)[: r % 3]
         for style in order:
             p = pkg[style]
             lib = root / style / "src" / "lib.rs"
@@ -338,12 +344,13 @@ def main():
 
     print(f"\n{N} endpoints, debug, CPU seconds (user + sys), median of {args.rounds}; "
           "clean and check are the crate alone, its dependencies already built")
-    print(f"{'':12} {'reqwest':>8} {'restruct':>9} {'ratio':>6}")
+    print(f"{'':12} {'reqwest':>8} {'restruct':>9} {'ratio':>6} {'no builder':>11} {'ratio':>6}")
     for m in ("clean", "incremental", "check"):
         a = statistics.median(times["reqwest", m])
         b = statistics.median(times["restruct", m])
-        print(f"{m:12} {a:8.2f} {b:9.2f} {b / a:6.2f}")
-    for style in pkg:
+        c = statistics.median(times["nobuilder", m])
+        print(f"{m:12} {a:8.2f} {b:9.2f} {b / a:6.2f} {c:11.2f} {c / a:6.2f}")
+    for style in ("reqwest", "restruct"):
         lines = len(source(style).splitlines())
         print(f"source lines, {style}: {lines}")
 

@@ -149,6 +149,31 @@ impl QueryField<'_, '_, '_> {
         Ok(())
     }
 
+    /// For integers: their decimal digits, without the formatting machinery (a third of the
+    /// cost of a query with numbers went to `fmt::write`).
+    fn integer(self, value: impl Into<i128>) -> Result<(), QueryValueError> {
+        let value: i128 = value.into();
+        let mut digits = [0u8; 40];
+        let mut at = digits.len();
+        let mut rest = value.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            at -= 1;
+            digits[at] = b'-';
+        }
+        // ASCII digits and a sign: always UTF-8.
+        let text = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+        self.target.append_pair(self.key, text);
+        Ok(())
+    }
+
     /// For numbers, whose `Display` never fails.
     fn display(self, value: impl Display) -> Result<(), QueryValueError> {
         self.scratch.clear();
@@ -173,31 +198,31 @@ impl<'t, 'u, 'k> ser::Serializer for QueryField<'t, 'u, 'k> {
         self.pair(if v { "true" } else { "false" })
     }
     fn serialize_i8(self, v: i8) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_i16(self, v: i16) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_i32(self, v: i32) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_i64(self, v: i64) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_i128(self, v: i128) -> Result<(), QueryValueError> {
         self.display(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_u16(self, v: u16) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_u32(self, v: u32) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_u64(self, v: u64) -> Result<(), QueryValueError> {
-        self.display(v)
+        self.integer(v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), QueryValueError> {
         self.display(v)
@@ -365,6 +390,16 @@ mod tests {
         assert_eq!(encode_segment("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_segment("é"), "%C3%A9");
         assert_eq!(encode_segment("a:b@c+d"), "a%3Ab%40c%2Bd");
+    }
+
+    #[test]
+    fn query_integers_are_their_decimal_digits() {
+        assert_eq!(query("n", &0u8).unwrap(), "n=0");
+        assert_eq!(query("n", &-7i32).unwrap(), "n=-7");
+        assert_eq!(query("n", &u64::MAX).unwrap(), format!("n={}", u64::MAX));
+        assert_eq!(query("n", &i64::MIN).unwrap(), format!("n={}", i64::MIN));
+        assert_eq!(query("n", &i8::MIN).unwrap(), "n=-128");
+        assert_eq!(query("n", &1_000_000u32).unwrap(), "n=1000000");
     }
 
     #[test]
