@@ -308,16 +308,32 @@ def cpu(cmd, cwd, env):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def expanded_lines(root, env, package):
+    """Lines of the crate after macro expansion (rustc's `-Zunpretty=expanded`, allowed on a
+    stable toolchain by RUSTC_BOOTSTRAP=1: for this count only)."""
+    done = subprocess.run(
+        ["cargo", "rustc", "-p", package, "--lib", "--", "-Zunpretty=expanded"],
+        cwd=root, env=dict(env, RUSTC_BOOTSTRAP="1"), capture_output=True)
+    if done.returncode != 0:
+        sys.exit(f"expanding {package} failed:\n{done.stderr.decode()[-4000:]}")
+    return len(done.stdout.decode().splitlines())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", type=pathlib.Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--expand-only", action="store_true",
+                        help="only count the expanded lines per endpoint")
     args = parser.parse_args()
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     root = args.dir or target / "compile-time"
     generate(root)
     env = dict(os.environ, CARGO_TARGET_DIR=str(root / "target"))
     pkg = STYLES
+    if args.expand_only:
+        print_expanded(root, env)
+        return
 
     # Dependencies first, outside the measurement.
     for style in pkg:
@@ -353,6 +369,14 @@ def main():
     for style in ("reqwest", "restruct"):
         lines = len(source(style).splitlines())
         print(f"source lines, {style}: {lines}")
+    print_expanded(root, env)
+
+
+def print_expanded(root, env):
+    # The common part (prelude, shared types) is the same few dozen lines on each side.
+    for style, package in STYLES.items():
+        lines = expanded_lines(root, env, package)
+        print(f"expanded lines, {style}: {lines} ({lines / N:.0f} per endpoint)")
 
 
 if __name__ == "__main__":
