@@ -96,7 +96,11 @@ type Measure = fn(&Fixture, usize);
 
 const CASES: [(&str, Measure, Measure); 3] = [
     ("plain", measure_restruct_plain, measure_baseline_plain),
-    ("escaped", measure_restruct_escaped, measure_baseline_escaped),
+    (
+        "escaped",
+        measure_restruct_escaped,
+        measure_baseline_escaped,
+    ),
     ("query", measure_restruct_query, measure_baseline_query),
 ];
 
@@ -140,7 +144,11 @@ fn main() {
         return;
     }
     // Under `cargo test --benches` (CI's compile check), one quick pass is enough.
-    let n = if args.iter().any(|a| a == "--bench") { 1000 } else { 10 };
+    let n = if args.iter().any(|a| a == "--bench") {
+        1000
+    } else {
+        10
+    };
     println!("allocations per request build (up to the reqwest::Request), mean of {n}:");
     println!("{:<8} {:>9} {:>9}", "case", "restruct", "baseline");
     for (name, ours, theirs) in CASES {

@@ -225,7 +225,10 @@ fn paired(_: &mut Criterion) {
             }
         }));
     };
-    report("in_flight_64 (per burst of 512)", rounds(41, 4, ours, theirs));
+    report(
+        "in_flight_64 (per burst of 512)",
+        rounds(41, 4, ours, theirs),
+    );
 }
 
 /// Per round: the mean time of one call of each side, the sides' order alternating by round.

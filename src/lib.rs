@@ -31,6 +31,8 @@ pub use restruct_core::rules;
 // Generated code names the runtime only through here, so users need no other dependency.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "builder")]
+    pub use bon;
     pub use restruct_core::http::header::{HeaderName, HeaderValue};
     pub use restruct_core::http::Method;
     pub use restruct_core::rules;
@@ -40,8 +42,6 @@ pub mod __private {
         Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
     };
-    #[cfg(feature = "builder")]
-    pub use bon;
     pub use {serde, serde_json};
 
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which

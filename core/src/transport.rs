@@ -289,7 +289,10 @@ mod tests {
             .insert("x-a", http::HeaderValue::from_static("1"));
         let converted = reqwest_request(request).unwrap();
         assert_eq!(converted.method(), http::Method::PATCH);
-        assert_eq!(converted.url().as_str(), "https://api.test/v1/items/a%20b?x=1");
+        assert_eq!(
+            converted.url().as_str(),
+            "https://api.test/v1/items/a%20b?x=1"
+        );
         assert_eq!(converted.headers()["x-a"], "1");
         let body = converted.body().and_then(reqwest::Body::as_bytes);
         assert_eq!(body, Some(&b"{}"[..]));
