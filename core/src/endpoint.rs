@@ -184,7 +184,8 @@ impl<'e> RequestWriter<'e> {
     /// A writer for a request to `base_url` (no trailing slash needed or wanted).
     pub fn new(base_url: &str, errors: &'e mut ValidationErrors) -> Self {
         let base_url = base_url.trim_end_matches('/');
-        let mut url = String::with_capacity(base_url.len() + 64);
+        // Room for most paths and queries, escaped ids included, without a reallocation.
+        let mut url = String::with_capacity(base_url.len() + 128);
         url.push_str(base_url);
         RequestWriter {
             url,
