@@ -2,173 +2,31 @@
 //!
 //! - `build/*`: building Clerk's `CreateSessionTokenFromTemplateRequest` (two percent-encoded path
 //!   values and a JSON body) into an `http::Request<Vec<u8>>`, no I/O.
+//! - `to_reqwest/*`: building it (and a GET with 3 query parameters) up to the `reqwest::Request`
+//!   the send path executes, the client's defaults (bearer, user agent) included; no I/O.
 //! - `round_trip/*`: sending it to a local axum server on 127.0.0.1 and decoding the token,
 //!   through the same `reqwest::Client` configuration.
+//! - `in_flight_64/*`: 512 such calls with 64 in flight at any time (throughput).
 //!
 //! - `paired`: both sides alternated in short rounds, printing the median ratio (see [`paired`]).
 //!
-//! Run with `cargo bench --bench request`; BENCHMARKS.md holds the figures.
+//! Run with `cargo bench --bench request`; BENCHMARKS.md holds the figures. The deterministic
+//! counts (allocations, instructions) are in benches/cost.rs and scripts/callgrind.sh.
+
+mod common;
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use restruct::{endpoint, Client, Endpoint};
-use serde::{Deserialize, Serialize};
-
-const SECRET: &str = "sk_test_0123456789abcdefghijklmnopqrstuvwxyz";
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CreateSessionTokenFromTemplateRequestBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_in_seconds: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Token {
-    pub object: String,
-    pub jwt: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ClerkErrors {
-    pub errors: Vec<ClerkError>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ClerkError {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-#[endpoint(POST, "/sessions/<session_id>/tokens/<template_name>", response = Token, error = ClerkErrors)]
-#[derive(Debug, Clone)]
-pub struct CreateSessionTokenFromTemplateRequest {
-    pub session_id: String,
-    pub template_name: String,
-    #[body]
-    pub request_body: Option<CreateSessionTokenFromTemplateRequestBody>,
-}
-
-// ---- the hand-written baseline ----------------------------------------------------------------
-
-/// RFC 3986 unreserved stays, everything else is escaped: what restruct does to a path value.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn baseline_url(base: &str, session_id: &str, template_name: &str) -> Result<String, String> {
-    // The same refusals as restruct, so both do the same work.
-    for value in [session_id, template_name] {
-        if matches!(value, "" | "." | "..") {
-            return Err(format!("invalid path value {value:?}"));
-        }
-    }
-    Ok(format!(
-        "{base}/sessions/{}/tokens/{}",
-        utf8_percent_encode(session_id, SEGMENT),
-        utf8_percent_encode(template_name, SEGMENT),
-    ))
-}
-
-fn baseline_build(
-    base: &str,
-    req: &CreateSessionTokenFromTemplateRequest,
-) -> Result<http::Request<Vec<u8>>, String> {
-    let url = baseline_url(base, &req.session_id, &req.template_name)?;
-    let mut builder = http::Request::builder().method(http::Method::POST).uri(url);
-    let body = match &req.request_body {
-        Some(body) => {
-            builder = builder.header(CONTENT_TYPE, "application/json");
-            serde_json::to_vec(body).map_err(|e| e.to_string())?
-        }
-        None => Vec::new(),
-    };
-    builder.body(body).map_err(|e| e.to_string())
-}
-
-async fn baseline_send(
-    http: &reqwest::Client,
-    base: &str,
-    req: &CreateSessionTokenFromTemplateRequest,
-) -> Result<Token, Box<dyn std::error::Error>> {
-    let url = baseline_url(base, &req.session_id, &req.template_name)?;
-    let token = http
-        .post(url)
-        .bearer_auth(SECRET)
-        .json(&req.request_body)
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(token)
-}
-
-// ---- inputs -----------------------------------------------------------------------------------
-
-fn plain() -> CreateSessionTokenFromTemplateRequest {
-    CreateSessionTokenFromTemplateRequest {
-        session_id: "sess_2ZfSP1fmFqDPpVEyxUHX5T1ZRNb".into(),
-        template_name: "custom_hasura".into(),
-        request_body: Some(CreateSessionTokenFromTemplateRequestBody {
-            expires_in_seconds: Some(600),
-        }),
-    }
-}
-
-/// Values where most characters need escaping.
-fn escaped() -> CreateSessionTokenFromTemplateRequest {
-    CreateSessionTokenFromTemplateRequest {
-        session_id: "sess/2Zf SP1f?mFq#DPp%VEy".into(),
-        template_name: "modèle d'équipe/été".into(),
-        ..plain()
-    }
-}
-
-/// Clerk's `GET /users` shape: a query list, numbers, a string, a static and a field header.
-#[endpoint(GET, "/users", response = Vec<Token>, headers("Clerk-API-Version: 2025-04-10"))]
-pub struct GetUserList {
-    #[query]
-    pub email_address: Vec<String>,
-    #[query]
-    pub order_by: Option<String>,
-    #[query]
-    pub limit: Option<u64>,
-    #[query]
-    pub offset: Option<u64>,
-    #[header("X-Request-Id")]
-    pub request_id: String,
-}
+use common::*;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use restruct::Endpoint;
 
 // ---- benches ----------------------------------------------------------------------------------
 
-/// restruct alone, for the query writer: its figures before and after a change are in
-/// BENCHMARKS.md.
-fn build_query(c: &mut Criterion) {
-    let base = "https://api.clerk.com/v1";
-    let req = GetUserList {
-        email_address: vec!["ada@example.com".into(), "grace hopper@example.com".into()],
-        order_by: Some("-created_at".into()),
-        limit: Some(100),
-        offset: Some(200),
-        request_id: "req_123".into(),
-    };
-    assert_eq!(
-        req.to_request(base).unwrap().uri(),
-        "https://api.clerk.com/v1/users?email_address=ada%40example.com&email_address=grace+hopper%40example.com&order_by=-created_at&limit=100&offset=200"
-    );
-    c.bench_function("build/query", |b| {
-        b.iter(|| black_box(&req).to_request(black_box(base)).unwrap())
-    });
-}
-
 fn build(c: &mut Criterion) {
-    let base = "https://api.clerk.com/v1";
+    let base = BASE;
     let mut group = c.benchmark_group("build");
     for (name, req) in [("plain", plain()), ("escaped", escaped())] {
         // Both sides must build the same request, or the comparison means nothing.
@@ -188,46 +46,100 @@ fn build(c: &mut Criterion) {
     group.finish();
 }
 
-/// A local server that answers like Clerk for this endpoint (bearer checked, a fixed token).
-async fn start_server() -> String {
-    use axum::http::{HeaderMap, StatusCode};
-    use axum::response::IntoResponse;
-
-    async fn token(headers: HeaderMap, body: axum::body::Bytes) -> axum::response::Response {
-        let authorized = headers
-            .get(AUTHORIZATION.as_str())
-            .is_some_and(|v| v.as_bytes() == format!("Bearer {SECRET}").as_bytes());
-        if !authorized || body.is_empty() {
-            return (StatusCode::UNAUTHORIZED, "{\"errors\":[]}").into_response();
-        }
-        (
-            [(CONTENT_TYPE.as_str(), "application/json")],
-            r#"{"object":"token","jwt":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJl"}"#,
-        )
-            .into_response()
-    }
-
-    let app = axum::Router::new().route(
-        "/v1/sessions/{session_id}/tokens/{template_name}",
-        axum::routing::post(token),
+fn to_reqwest(c: &mut Criterion) {
+    let (http, client) = clients(BASE);
+    let (plain, escaped, list) = (plain(), escaped(), list());
+    assert_same(
+        &restruct_request(&client, &plain).unwrap(),
+        &baseline_token_request(&http, BASE, &plain).unwrap(),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}/v1")
+    assert_same(
+        &restruct_request(&client, &list).unwrap(),
+        &baseline_list_request(&http, BASE, &list).unwrap(),
+    );
+    let mut group = c.benchmark_group("to_reqwest");
+    for (name, req) in [("plain", &plain), ("escaped", &escaped)] {
+        group.bench_function(BenchmarkId::new("restruct", name), |b| {
+            b.iter(|| restruct_request(&client, black_box(req)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("baseline", name), |b| {
+            b.iter(|| baseline_token_request(&http, BASE, black_box(req)).unwrap())
+        });
+    }
+    group.bench_function(BenchmarkId::new("restruct", "query"), |b| {
+        b.iter(|| restruct_request(&client, black_box(&list)).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("baseline", "query"), |b| {
+        b.iter(|| baseline_list_request(&http, BASE, black_box(&list)).unwrap())
+    });
+    group.finish();
+}
+
+/// Calls in flight at once, and calls per burst, for `in_flight_64`.
+const IN_FLIGHT: usize = 64;
+const BURST: usize = 512;
+
+/// `BURST` calls of `send`, `IN_FLIGHT` tasks each sending its share one after the other.
+async fn burst<F, Fut>(send: F)
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let send = Arc::new(send);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..IN_FLIGHT {
+        let send = send.clone();
+        tasks.spawn(async move {
+            for _ in 0..BURST / IN_FLIGHT {
+                send().await;
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+}
+
+fn in_flight(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let base = rt.block_on(start_server());
+    let (http, client) = clients(&base);
+    let req = Arc::new(plain());
+    let base = Arc::new(base);
+
+    let mut group = c.benchmark_group("in_flight_64");
+    group.throughput(Throughput::Elements(BURST as u64));
+    group.sample_size(20);
+    group.bench_function("restruct", |b| {
+        b.to_async(&rt).iter(|| {
+            let (client, req) = (client.clone(), req.clone());
+            burst(move || {
+                let (client, req) = (client.clone(), req.clone());
+                async move {
+                    black_box(req.send(&client).await.unwrap());
+                }
+            })
+        })
+    });
+    group.bench_function("baseline", |b| {
+        b.to_async(&rt).iter(|| {
+            let (http, base, req) = (http.clone(), base.clone(), req.clone());
+            burst(move || {
+                let (http, base, req) = (http.clone(), base.clone(), req.clone());
+                async move {
+                    black_box(baseline_send(&http, &base, &req).await.unwrap());
+                }
+            })
+        })
+    });
+    group.finish();
 }
 
 fn round_trip(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let base = rt.block_on(start_server());
     // One reqwest configuration for both sides.
-    let http = reqwest::Client::builder().build().unwrap();
-    let client = Client::builder()
-        .base_url(&base)
-        .bearer_auth(SECRET)
-        .http_client(http.clone())
-        .build()
-        .unwrap();
+    let (http, client) = clients(&base);
     let req = plain();
 
     // Both sides must succeed against the server before they are timed.
@@ -261,7 +173,7 @@ fn paired(_: &mut Criterion) {
         return;
     }
 
-    let base = "https://api.clerk.com/v1";
+    let base = BASE;
     for (name, req) in [("plain", plain()), ("escaped", escaped())] {
         let ours = || {
             black_box(black_box(&req).to_request(black_box(base)).unwrap());
@@ -272,15 +184,19 @@ fn paired(_: &mut Criterion) {
         report(&format!("build/{name}"), rounds(81, 20_000, ours, theirs));
     }
 
+    let (http, client) = clients(BASE);
+    let list = list();
+    let ours = || {
+        black_box(restruct_request(&client, black_box(&list)).unwrap());
+    };
+    let theirs = || {
+        black_box(baseline_list_request(&http, BASE, black_box(&list)).unwrap());
+    };
+    report("to_reqwest/query", rounds(81, 20_000, ours, theirs));
+
     let rt = tokio::runtime::Runtime::new().unwrap();
     let base = rt.block_on(start_server());
-    let http = reqwest::Client::builder().build().unwrap();
-    let client = Client::builder()
-        .base_url(&base)
-        .bearer_auth(SECRET)
-        .http_client(http.clone())
-        .build()
-        .unwrap();
+    let (http, client) = clients(&base);
     let req = plain();
     let ours = || {
         black_box(rt.block_on(req.send(&client)).unwrap());
@@ -289,6 +205,30 @@ fn paired(_: &mut Criterion) {
         black_box(rt.block_on(baseline_send(&http, &base, &req)).unwrap());
     };
     report("round_trip", rounds(81, 500, ours, theirs));
+
+    let (shared, req) = (Arc::new((http, client, base)), Arc::new(req));
+    let ours = || {
+        let (shared, req) = (shared.clone(), req.clone());
+        rt.block_on(burst(move || {
+            let (shared, req) = (shared.clone(), req.clone());
+            async move {
+                black_box(req.send(&shared.1).await.unwrap());
+            }
+        }));
+    };
+    let theirs = || {
+        let (shared, req) = (shared.clone(), req.clone());
+        rt.block_on(burst(move || {
+            let (shared, req) = (shared.clone(), req.clone());
+            async move {
+                black_box(baseline_send(&shared.0, &shared.2, &req).await.unwrap());
+            }
+        }));
+    };
+    report(
+        "in_flight_64 (per burst of 512)",
+        rounds(41, 4, ours, theirs),
+    );
 }
 
 /// Per round: the mean time of one call of each side, the sides' order alternating by round.
@@ -355,6 +295,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = build, build_query, round_trip, paired
+    targets = build, to_reqwest, round_trip, in_flight, paired
 }
 criterion_main!(benches);

@@ -67,10 +67,12 @@ pub mod __private {
         ValidationErrors, Violation,
     };
     // `paginate = ...`
+    #[cfg(feature = "builder")]
+    pub use bon;
     pub use restruct_core::{
         __paginate as paginate, next_link, Page, PageRequest, PageStyle, Paginated,
     };
-    pub use {bon, serde, serde_json};
+    pub use {serde, serde_json};
     // Request and response shapes.
     pub use restruct_core::{
         decode_bytes, decode_json, decode_text, query_flat, valid_api_headers, Api, Multipart,
@@ -86,6 +88,9 @@ pub mod __private {
     pub use crate::__restruct_if_schema as if_schema;
     #[cfg(feature = "schema")]
     pub use crate::schema_support as schema;
+
+    // The same for the builder: `if_builder! { { with } else { without } }`.
+    pub use crate::__restruct_if_builder as if_builder;
 }
 
 /// `Some` of its input (a block giving a schema function) when the `schema` feature is on.
@@ -104,6 +109,22 @@ macro_rules! __restruct_if_schema {
     ($($block:tt)*) => {
         ::core::option::Option::None
     };
+}
+
+/// Keeps the first group when the `builder` feature is on.
+#[cfg(feature = "builder")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_builder {
+    ({ $($with:tt)* } else { $($without:tt)* }) => { $($with)* };
+}
+
+/// Keeps the second group: the `builder` feature is off.
+#[cfg(not(feature = "builder"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __restruct_if_builder {
+    ({ $($with:tt)* } else { $($without:tt)* }) => { $($without)* };
 }
 
 /// Expands its input when the `blocking` feature is on.

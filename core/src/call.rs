@@ -320,9 +320,7 @@ impl Config {
         }
         let headers = request.headers_mut();
         for (name, value) in &self.headers {
-            if !headers.contains_key(name) {
-                headers.insert(name, value.clone());
-            }
+            headers.entry(name).or_insert_with(|| value.clone());
         }
         for (name, value) in &options.headers {
             headers.insert(name, value.clone());

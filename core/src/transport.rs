@@ -72,13 +72,58 @@ pub trait Transport: Send + Sync + 'static {
     ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>>;
 }
 
+/// The `reqwest::Request` for `request`, as the reqwest transports send it: for a transport
+/// of your own over a `reqwest::Client` (or a middleware stack around one).
+///
+/// The same as `reqwest::Request::try_from(request)`, without its detour through `Display`:
+/// the URL text is put together from the URI's parts, once, and parsed once.
+pub fn reqwest_request(request: http::Request<Bytes>) -> Result<reqwest::Request, BoxError> {
+    let (parts, body) = request.into_parts();
+    if !parts.extensions.is_empty() {
+        // reqwest keeps extensions only through its own conversion.
+        return Ok(reqwest::Request::try_from(http::Request::from_parts(
+            parts, body,
+        ))?);
+    }
+    let url = reqwest::Url::parse(&uri_text(&parts.uri))?;
+    let mut request = reqwest::Request::new(parts.method, url);
+    *request.headers_mut() = parts.headers;
+    *request.version_mut() = parts.version;
+    *request.body_mut() = Some(body.into());
+    Ok(request)
+}
+
+/// The text of a URI as its `Display` writes it, in one allocation.
+fn uri_text(uri: &http::Uri) -> String {
+    let scheme = uri.scheme_str();
+    let authority = uri.authority().map(http::uri::Authority::as_str);
+    let (path, query) = (uri.path(), uri.query());
+    let mut text = String::with_capacity(
+        scheme.map_or(0, |s| s.len() + 3)
+            + authority.map_or(0, str::len)
+            + path.len()
+            + query.map_or(0, |q| q.len() + 1),
+    );
+    if let Some(scheme) = scheme {
+        text.push_str(scheme);
+        text.push_str("://");
+    }
+    text.push_str(authority.unwrap_or(""));
+    text.push_str(path);
+    if let Some(query) = query {
+        text.push('?');
+        text.push_str(query);
+    }
+    text
+}
+
 impl Transport for reqwest::Client {
     fn send(
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>> {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request)?;
+            let request = reqwest_request(request)?;
             let response = self.execute(request).await?;
             Ok(http::Response::from(response).map(body))
         })
@@ -175,7 +220,7 @@ impl Transport for reqwest_middleware::ClientWithMiddleware {
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Body>, BoxError>> {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request)?;
+            let request = reqwest_request(request)?;
             let response = self.execute(request).await.map_err(|e| match e {
                 reqwest_middleware::Error::Reqwest(e) => BoxError::from(e),
                 reqwest_middleware::Error::Middleware(e) => e.into(),
@@ -214,5 +259,42 @@ impl BlockingTransport for reqwest::blocking::Client {
         *head.headers_mut() = std::mem::take(response.headers_mut());
         let body: Box<dyn std::io::Read + Send> = Box::new(response);
         Ok(head.map(|()| body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_text_is_what_display_writes() {
+        for uri in [
+            "https://api.test/v1/a%2Fb?x=1&y=%20",
+            "http://127.0.0.1:8080",
+            "http://user@h/p?",
+            "/relative?q",
+        ] {
+            let uri: http::Uri = uri.parse().unwrap();
+            assert_eq!(uri_text(&uri), uri.to_string());
+        }
+    }
+
+    #[test]
+    fn reqwest_request_keeps_everything() {
+        let mut request = http::Request::new(Bytes::from_static(b"{}"));
+        *request.method_mut() = http::Method::PATCH;
+        *request.uri_mut() = "https://api.test/v1/items/a%20b?x=1".parse().unwrap();
+        request
+            .headers_mut()
+            .insert("x-a", http::HeaderValue::from_static("1"));
+        let converted = reqwest_request(request).unwrap();
+        assert_eq!(converted.method(), http::Method::PATCH);
+        assert_eq!(
+            converted.url().as_str(),
+            "https://api.test/v1/items/a%20b?x=1"
+        );
+        assert_eq!(converted.headers()["x-a"], "1");
+        let body = converted.body().and_then(reqwest::Body::as_bytes);
+        assert_eq!(body, Some(&b"{}"[..]));
     }
 }

@@ -5,9 +5,57 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Attribute, Data, DeriveInput, Fields, GenericParam, Ident};
 
+/// The struct as emitted with its builder, behind the facade's `builder` feature, which the
+/// macro cannot see: `__private::if_builder! { { with } else { without } }` keeps one of the
+/// two. Without the feature, the struct carries no bon derive and no `#[builder]` attribute,
+/// and each `#[builder]` the user wrote is an error at that attribute.
+pub fn emit(
+    cleaned: DeriveInput,
+    private: &TokenStream,
+    response: &TokenStream,
+    error: &TokenStream,
+) -> TokenStream {
+    let finisher = send_finisher(&cleaned, private, response, error);
+    let mut without = cleaned.clone();
+    let errors = strip_builder_attrs(&mut without).into_iter().map(|span| {
+        quote::quote_spanned!(span=> ::core::compile_error!(
+            "`#[builder]` needs restruct's `builder` feature (on by default)"
+        );)
+    });
+    let mut with = cleaned;
+    attach(&mut with, private);
+    quote! {
+        #private::if_builder! {
+            { #with #finisher }
+            else { #without #(#errors)* }
+        }
+    }
+}
+
+/// Removes every `#[builder(...)]` from the struct and its fields; the span of each.
+fn strip_builder_attrs(item: &mut DeriveInput) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut strip = |attrs: &mut Vec<Attribute>| {
+        attrs.retain(|attr| {
+            let builder = attr.path().is_ident("builder");
+            if builder {
+                spans.push(syn::spanned::Spanned::span(attr));
+            }
+            !builder
+        });
+    };
+    strip(&mut item.attrs);
+    if let Data::Struct(data) = &mut item.data {
+        for field in data.fields.iter_mut() {
+            strip(&mut field.attrs);
+        }
+    }
+    spans
+}
+
 /// Adds bon's derive to the struct as it is emitted. The struct literal keeps working: the
 /// derive only adds `T::builder()` and the builder type.
-pub fn attach(item: &mut DeriveInput, private: &TokenStream) {
+fn attach(item: &mut DeriveInput, private: &TokenStream) {
     if !has_named_fields(item) {
         return;
     }
@@ -23,7 +71,7 @@ pub fn attach(item: &mut DeriveInput, private: &TokenStream) {
 /// `send` on a builder whose required fields are all set:
 /// `T::builder().session_id("sess_123").send(&client).await`. `None` when the user renamed
 /// bon's builder type, state module or finishing function, whose names it relies on.
-pub fn send_finisher(
+fn send_finisher(
     item: &DeriveInput,
     private: &TokenStream,
     response: &TokenStream,

@@ -212,21 +212,18 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
             }
         }
     });
-    let send_finisher =
-        builder::send_finisher(original, &private, &response.to_token_stream(), &error);
-
     let (meta_static, meta_const) = meta::expand(args, input, &private, response, &error);
 
     let vis = &original.vis;
-    let mut cleaned = fallback::clean_struct(original, input.derives_serde);
-    builder::attach(&mut cleaned, &private);
+    let cleaned = fallback::clean_struct(original, input.derives_serde);
+    let item = builder::emit(cleaned, &private, &response.to_token_stream(), &error);
     let doc_send = format!(
         "Validates this request, sends it as `{method} {}` with `client`, and decodes the response. \
          For options, the status and headers, use `client.call(&request)`.",
         template.value()
     );
     quote! {
-        #cleaned
+        #item
 
         const _: () = {
             #body_defs
@@ -254,8 +251,6 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 #decode_response
                 #idempotent
             }
-
-            #send_finisher
 
             #[automatically_derived]
             impl #impl_generics #ident #ty_generics #where_clause {

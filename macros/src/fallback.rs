@@ -33,13 +33,12 @@ pub fn clean_struct(input: &DeriveInput, keep_serde: bool) -> DeriveInput {
 
 pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
     let keep_serde = crate::ast::Input::derives_serde_attrs(&input.attrs);
-    let mut cleaned = clean_struct(input, keep_serde);
+    let cleaned = clean_struct(input, keep_serde);
     let Data::Struct(_) = &input.data else {
         return quote!(#cleaned);
     };
     let krate = krate(args);
     let private = quote!(#krate::__private);
-    crate::builder::attach(&mut cleaned, &private);
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let response = match args.and_then(|a| a.response.as_ref()) {
@@ -54,12 +53,11 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
         Some(method) if METHODS.contains(&method.to_string().as_str()) => quote!(#method),
         _ => quote!(GET),
     };
-    let send_finisher = crate::builder::send_finisher(input, &private, &response, &error);
     let paginated = args.map(|args| crate::paginate::fallback(input, args, &private));
     let vis = &input.vis;
+    let item = crate::builder::emit(cleaned, &private, &response, &error);
     quote! {
-        #cleaned
-        #send_finisher
+        #item
         #paginated
 
         const _: () = {
