@@ -2,7 +2,6 @@
 //! arrived (raw request target, headers, body) and answers with scripted responses.
 #![allow(dead_code)] // each test binary uses a different part
 
-pub mod stripe;
 pub mod things;
 
 use std::collections::VecDeque;
