@@ -6,11 +6,11 @@
 #[doc(hidden)]
 pub mod schema_support;
 pub use restruct_core::{
-    decode_json, encode_segment, from_response, http, is_sensitive_header, mode, reqwest,
-    transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client, ClientBuilder,
-    Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource, Nullable, Page,
-    PageRequest, PageStyle, Paginated, PaginationError, Paginator, PathValue, QueryValue,
-    RedirectPolicy, RequestWriter, Response, RetryPolicy, Route, TransportError,
+    decode_json, encode_segment, from_response, http, install_crypto_provider, is_sensitive_header,
+    mode, reqwest, transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client,
+    ClientBuilder, Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource,
+    Nullable, Page, PageRequest, PageStyle, Paginated, PaginationError, Paginator, PathValue,
+    QueryValue, RedirectPolicy, RequestWriter, Response, RetryPolicy, Route, TransportError,
     TransportErrorKind, Validate, ValidationErrors, Violation, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };

@@ -209,6 +209,7 @@ async fn a_given_reqwest_client_is_the_one_used() {
     server.reply(user_reply());
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from-reqwest", "yes".parse().unwrap());
+    restruct::install_crypto_provider();
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .build()

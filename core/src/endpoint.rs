@@ -488,6 +488,34 @@ mod tests {
         }
     }
 
+    struct Long(String);
+
+    impl Endpoint for Long {
+        type Response = ();
+        type Error = ();
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/files/<name>";
+
+        fn write_request(&self, req: &mut RequestWriter<'_>) {
+            req.path_literal("/files/");
+            req.path_param("name", &self.0);
+        }
+    }
+
+    #[test]
+    fn an_over_long_url_is_blamed_on_the_value_that_made_it() {
+        let errors = Long("x".repeat(70_000))
+            .to_request("http://api.test")
+            .unwrap_err();
+        let violation = &errors.violations()[0];
+        assert_eq!((violation.field.as_str(), violation.rule), ("name", "url"));
+        assert!(
+            violation.message.starts_with("makes the URL too long"),
+            "{errors}"
+        );
+        assert!(Long("x".repeat(1000)).to_request("http://api.test").is_ok());
+    }
+
     #[test]
     fn a_failing_display_is_a_violation_not_a_partial_value() {
         let errors = Call.to_request("http://api.test").unwrap_err();

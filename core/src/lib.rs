@@ -35,8 +35,8 @@ pub use api::{valid_api_headers, Api};
 pub use blocking::{BlockingCall, BlockingClient, BlockingClientBuilder};
 pub use call::{is_sensitive_header, CallOptions, RedirectPolicy};
 pub use client::{
-    mode, BuildError, Call, CallFuture, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT,
+    install_crypto_provider, mode, BuildError, Call, CallFuture, Client, ClientBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};
 pub use encode::{encode_segment, push_segment, push_segments, SegmentProblem, PATH_SEGMENT};

@@ -180,9 +180,22 @@ where
 /// A tower `Service` over reqwest, to put tower layers in front of: `Request<Bytes>` in,
 /// `Response<Body>` out (feature `tower`).
 #[cfg(feature = "tower")]
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReqwestService {
     client: reqwest::Client,
+}
+
+#[cfg(feature = "tower")]
+impl Default for ReqwestService {
+    /// A new reqwest client that follows no redirect (restruct's policy applies).
+    fn default() -> Self {
+        crate::client::install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        ReqwestService { client }
+    }
 }
 
 #[cfg(feature = "tower")]
