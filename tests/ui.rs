@@ -8,4 +8,9 @@ fn ui() {
     if cfg!(feature = "blocking") {
         t.compile_fail("tests/ui-blocking/*.rs");
     }
+    // Cases whose errors the `schema` feature adds to (its schema functions name the same
+    // types again): checked as users without it see them.
+    if !cfg!(feature = "schema") {
+        t.compile_fail("tests/ui-no-schema/*.rs");
+    }
 }
