@@ -21,8 +21,8 @@ pub use restruct_core::{BlockingCall, BlockingClient, BlockingClientBuilder};
 #[cfg(feature = "blocking")]
 pub use restruct_core::BlockingPaginator;
 pub use restruct_core::{
-    decode_bytes, decode_text, Api, BytesResponse, FilePart, Multipart, MultipartValue, QueryStyle,
-    RawBody, TextResponse,
+    decode_bytes, decode_text, Api, BytesResponse, FilePart, FormArrays, Multipart, MultipartValue,
+    QueryStyle, RawBody, TextResponse,
 };
 
 /// Turns a struct with named fields into an HTTP API call.
@@ -75,8 +75,9 @@ pub mod __private {
     pub use {serde, serde_json};
     // Request and response shapes.
     pub use restruct_core::{
-        decode_bytes, decode_json, decode_text, query_flat, valid_api_headers, Api, Multipart,
-        QueryAnyProbe, QueryMapProbe, QueryProbe, QueryStyle,
+        api_idempotency_key_header, decode_bytes, decode_json, decode_text, query_flat,
+        valid_api_headers, valid_header_name, Api, FormArrays, Multipart, QueryAnyProbe,
+        QueryMapProbe, QueryProbe, QueryStyle,
     };
 
     // The macro cannot see this crate's features; it wraps the blocking methods in this, which

@@ -534,12 +534,14 @@ struct ReportFilter {
     a: String,
 }
 
+/// A form body carries nested maps and sequences (`tags[0]=x`), but not a map whose keys are
+/// not strings.
 #[endpoint(POST, "/reports", form)]
 struct CreateReport {
     #[query]
     filters: ReportFilter,
     title: String,
-    tags: Vec<String>,
+    tags: std::collections::HashMap<(u8, u8), String>,
 }
 
 #[endpoint(POST, "/points")]
@@ -555,7 +557,7 @@ async fn values_that_do_not_serialize_are_violations_and_nothing_is_sent() {
     let err = CreateReport {
         filters: ReportFilter { a: "b".into() },
         title: "t".into(),
-        tags: vec!["x".into()],
+        tags: [((1, 2), "x".into())].into(),
     }
     .send(&client)
     .await

@@ -1,5 +1,6 @@
 //! Per-API defaults: what every endpoint of one API shares.
 
+use http::HeaderName;
 use serde::de::DeserializeOwned;
 
 /// What every endpoint of one API shares, declared once on a type of your own and named with
@@ -48,6 +49,30 @@ pub trait Api {
     /// at compile time by each endpoint that names the API (names of letters, digits and `-`;
     /// values of visible ASCII).
     const HEADERS: &'static [(&'static str, &'static str)] = &[];
+    /// The header in which this API takes an idempotency key (`Some("Idempotency-Key")` for
+    /// Stripe, Adyen, Square, PayPal), for every `POST` and `PATCH` endpoint that names the
+    /// API and has no `idempotency_key = ..` of its own: each call of one gets a fresh key
+    /// (unless the caller gives one with `client.call(&req).idempotency_key(..)`), the same on
+    /// every attempt, and is retried as if idempotent. Checked at compile time by each
+    /// endpoint that names the API. `None` by default.
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
+}
+
+/// The header name of [`Api::IDEMPOTENCY_KEY`], for the `idempotency_key_header` of the
+/// endpoints that take it from their API. A lowercase name costs nothing; a name that is not a
+/// valid header (which the attribute's compile-time check rules out) is `None`, never a panic.
+#[doc(hidden)]
+pub fn api_idempotency_key_header<A: Api + ?Sized>() -> Option<HeaderName> {
+    let name = A::IDEMPOTENCY_KEY?;
+    let lowercase = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if lowercase {
+        Some(HeaderName::from_static(name))
+    } else {
+        HeaderName::from_bytes(name.as_bytes()).ok()
+    }
 }
 
 /// Whether every header of `headers` is a valid header name and value: for the compile-time
@@ -63,6 +88,16 @@ pub const fn valid_api_headers(headers: &[(&str, &str)]) -> bool {
         i += 1;
     }
     true
+}
+
+/// Whether `name` is a valid header name, if any: for the compile-time check of
+/// [`Api::IDEMPOTENCY_KEY`].
+#[doc(hidden)]
+pub const fn valid_header_name(name: Option<&str>) -> bool {
+    match name {
+        Some(name) => valid_name(name.as_bytes()),
+        None => true,
+    }
 }
 
 const fn valid_name(name: &[u8]) -> bool {
@@ -121,5 +156,42 @@ mod tests {
         assert!(!valid_api_headers(&[("Bad Name", "x")]));
         assert!(!valid_api_headers(&[("", "x")]));
         assert!(!valid_api_headers(&[("x-ok", "line\nbreak")]));
+        assert!(valid_header_name(None));
+        assert!(valid_header_name(Some("Idempotency-Key")));
+        assert!(!valid_header_name(Some("Idempotency Key")));
+    }
+
+    struct Stripe;
+    impl Api for Stripe {
+        type Error = ();
+        const IDEMPOTENCY_KEY: Option<&'static str> = Some("Idempotency-Key");
+    }
+    struct Lower;
+    impl Api for Lower {
+        type Error = ();
+        const IDEMPOTENCY_KEY: Option<&'static str> = Some("idempotency-key");
+    }
+    struct Broken;
+    impl Api for Broken {
+        type Error = ();
+        const IDEMPOTENCY_KEY: Option<&'static str> = Some("bad key");
+    }
+
+    #[test]
+    fn idempotency_key_header_names() {
+        assert_eq!(
+            api_idempotency_key_header::<Stripe>().unwrap(),
+            "idempotency-key"
+        );
+        assert_eq!(
+            api_idempotency_key_header::<Lower>().unwrap(),
+            "idempotency-key"
+        );
+        assert_eq!(api_idempotency_key_header::<Broken>(), None);
+        struct Plain;
+        impl Api for Plain {
+            type Error = ();
+        }
+        assert_eq!(api_idempotency_key_header::<Plain>(), None);
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::encode;
 use crate::error::DecodeFailure;
+use crate::form::FormArrays;
 use crate::multipart::Multipart;
 use crate::query::{self, QueryStyle};
 use crate::raw::RawBody;
@@ -315,14 +316,34 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
-    /// Sets the body to `value` as `application/x-www-form-urlencoded`.
+    /// Sets the body to `value` as `application/x-www-form-urlencoded`, nested objects and
+    /// arrays in bracket notation with indexed arrays (`items[0][price]=p_1`); see
+    /// [`form_body_with`](Self::form_body_with).
     pub fn form_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
-        match serde_urlencoded::to_string(value) {
-            Ok(form) => {
-                self.body = form.into_bytes();
-                self.content_type("application/x-www-form-urlencoded");
+        self.form_body_with(field, value, FormArrays::Indexed);
+    }
+
+    /// `form_body_with(field, value, FormArrays::Brackets)`: `form(arrays = brackets)`.
+    #[doc(hidden)]
+    pub fn form_body_brackets<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
+        self.form_body_with(field, value, FormArrays::Brackets);
+    }
+
+    /// Sets the body to `value` as `application/x-www-form-urlencoded`, as Rack, Rails, PHP and
+    /// Stripe read nested forms: a member as `key[member]=value`, a sequence as `arrays` says,
+    /// an empty map or sequence as `key=`, `None` left out.
+    pub fn form_body_with<T: Serialize + ?Sized>(
+        &mut self,
+        field: &str,
+        value: &T,
+        arrays: FormArrays,
+    ) {
+        match crate::form::write(&mut self.body, value, arrays) {
+            Ok(()) => self.content_type("application/x-www-form-urlencoded"),
+            Err(e) => {
+                self.body.clear();
+                self.violation(field, "body", format!("could not be serialized: {e}"));
             }
-            Err(e) => self.violation(field, "body", format!("could not be serialized: {e}")),
         }
     }
 

@@ -17,6 +17,7 @@ mod decode;
 mod encode;
 mod endpoint;
 mod error;
+mod form;
 pub mod meta;
 mod multipart;
 mod nullable;
@@ -30,7 +31,7 @@ mod stream;
 pub mod transport;
 mod validate;
 
-pub use api::{valid_api_headers, Api};
+pub use api::{api_idempotency_key_header, valid_api_headers, valid_header_name, Api};
 #[cfg(feature = "blocking")]
 pub use blocking::{BlockingCall, BlockingClient, BlockingClientBuilder};
 pub use call::{is_sensitive_header, CallOptions, RedirectPolicy};
@@ -45,6 +46,7 @@ pub use error::{
     decode_json, ApiError, DecodeError, DecodeFailure, Error, Route, TransportError,
     TransportErrorKind,
 };
+pub use form::FormArrays;
 pub use meta::EndpointMeta;
 pub use multipart::{FilePart, Multipart, MultipartValue};
 pub use nullable::Nullable;

@@ -8,7 +8,7 @@ use syn::parse::ParseStream;
 use syn::spanned::Spanned as _;
 use syn::{Ident, Path, Type};
 
-use crate::args::Args;
+use crate::args::{Args, IdempotencyKey};
 use crate::ast::is_unit;
 use crate::ctxt::Ctxt;
 
@@ -133,10 +133,46 @@ pub fn headers(args: &Args) -> Option<TokenStream> {
 /// A compile-time check of the API's headers, at the `api = Type` that names them.
 pub fn checks(private: &TokenStream, args: &Args) -> Option<TokenStream> {
     let api = args.api.as_ref()?;
+    let key = takes_api_idempotency_key(args).then(|| {
+        quote_spanned! {api.span()=>
+            const _: () = ::core::assert!(
+                #private::valid_header_name(<#api as #private::Api>::IDEMPOTENCY_KEY),
+                "`Api::IDEMPOTENCY_KEY` is not a valid header name: use letters, digits and `-`, as in \"Idempotency-Key\"",
+            );
+        }
+    });
     Some(quote_spanned! {api.span()=>
         const _: () = ::core::assert!(
             #private::valid_api_headers(<#api as #private::Api>::HEADERS),
             "a header in `Api::HEADERS` is not valid: names are letters, digits and `-` (as in \"Clerk-API-Version\"), values visible ASCII without line breaks",
         );
+        #key
+    })
+}
+
+/// Whether the endpoint takes its idempotency key header from its API: a `POST` or `PATCH`
+/// that names one and says nothing of its own.
+fn takes_api_idempotency_key(args: &Args) -> bool {
+    args.api.is_some()
+        && args.idempotency_key.is_none()
+        && matches!(args.method.to_string().as_str(), "POST" | "PATCH")
+}
+
+/// `Endpoint::idempotency_key_header`: the endpoint's own header, else its API's for a `POST`
+/// or `PATCH`, else nothing (the trait's default).
+pub fn idempotency_key(private: &TokenStream, args: &Args) -> Option<TokenStream> {
+    let header = match (&args.idempotency_key, &args.api) {
+        (Some((_, IdempotencyKey::Header(name))), _) => {
+            quote!(::core::option::Option::Some(const { #private::HeaderName::from_static(#name) }))
+        }
+        (None, Some(api)) if takes_api_idempotency_key(args) => {
+            quote_spanned!(api.span()=> #private::api_idempotency_key_header::<#api>())
+        }
+        _ => return None,
+    };
+    Some(quote! {
+        fn idempotency_key_header() -> ::core::option::Option<#private::HeaderName> {
+            #header
+        }
     })
 }

@@ -9,11 +9,12 @@ use crate::ctxt::Ctxt;
 use crate::valid::did_you_mean;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-const OPTIONS: [&str; 10] = [
+const OPTIONS: [&str; 11] = [
     "response",
     "error",
     "form",
     "idempotent",
+    "idempotency_key",
     "headers",
     "crate",
     "decode",
@@ -29,7 +30,12 @@ pub struct Args {
     pub response: Option<Type>,
     pub error: Option<Type>,
     pub form: Option<Ident>,
+    /// `form(arrays = brackets)`: sequences in a form body as `key[]=value`.
+    pub form_brackets: bool,
     pub idempotent: Option<Ident>,
+    /// `idempotency_key`, `idempotency_key = "Name"` or `idempotency_key = false`, with the
+    /// option's name for spans.
+    pub idempotency_key: Option<(Ident, IdempotencyKey)>,
     pub krate: Option<Path>,
     /// `headers("Name: value", ...)`: sent with every request of this endpoint.
     pub headers: Vec<StaticHeader>,
@@ -41,6 +47,13 @@ pub struct Args {
     pub multipart: Option<Ident>,
     /// `paginate = style` or `paginate(style, ...)` (see `crate::paginate`).
     pub paginate: Option<crate::paginate::Declared>,
+}
+
+pub enum IdempotencyKey {
+    /// Each call carries a key in this header (lowercase, as `HeaderName::from_static` wants it).
+    Header(String),
+    /// `idempotency_key = false`: none, whatever the API's default.
+    Off,
 }
 
 pub struct StaticHeader {
@@ -96,7 +109,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
         response: None,
         error: None,
         form: None,
+        form_brackets: false,
         idempotent: None,
+        idempotency_key: None,
         krate: None,
         headers: Vec::new(),
         decode: None,
@@ -159,6 +174,16 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 let declared = crate::paginate::parse_option(cx, input, &key)?;
                 set_once(cx, &mut args.paginate, declared, &key);
             }
+            "form" if input.peek(syn::token::Paren) => {
+                args.form_brackets = parse_form_arrays(cx, input)?;
+                set_once(cx, &mut args.form, key.clone(), &key);
+            }
+            "idempotency_key" => {
+                let value = parse_idempotency_key(cx, input)?;
+                if let Some(value) = value {
+                    set_once(cx, &mut args.idempotency_key, (key.clone(), value), &key);
+                }
+            }
             "form" | "idempotent" => {
                 if input.peek(Token![=]) {
                     cx.error_spanned_by(
@@ -182,7 +207,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 cx.error_spanned_by(
                     &key,
                     format!(
-                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `decode = ...`, `api = Type`, `form`, `multipart`, `idempotent`, `headers(\"Name: value\")`, `paginate = style` or `crate = path`{hint}"
+                        "unknown option `{name}`; expected `response = Type`, `error = Type`, `decode = ...`, `api = Type`, `form`, `multipart`, `idempotent`, `idempotency_key = \"Name\"`, `headers(\"Name: value\")`, `paginate = style` or `crate = path`{hint}"
                     ),
                 );
                 if input.peek(Token![=]) {
@@ -191,7 +216,89 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
             }
         }
     }
+    check_idempotency_key(cx, &args);
     Ok(args)
+}
+
+/// `(arrays = indexed | brackets)` after `form`; `true` for brackets.
+fn parse_form_arrays(cx: &Ctxt, input: ParseStream) -> syn::Result<bool> {
+    let content;
+    syn::parenthesized!(content in input);
+    let usage = "expected `form(arrays = indexed)` (`key[0]=a`, the default) or `form(arrays = brackets)` (`key[]=a`)";
+    let key = Ident::parse_any(&content)?;
+    if key != "arrays" || !content.peek(Token![=]) {
+        cx.error_spanned_by(&key, format!("unknown `form` option `{key}`; {usage}"));
+        return Ok(false);
+    }
+    content.parse::<Token![=]>()?;
+    let value = Ident::parse_any(&content)?;
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+    }
+    if !content.is_empty() {
+        cx.error_spanned_by(
+            content.parse::<proc_macro2::TokenTree>()?,
+            format!("`form` takes one option; {usage}"),
+        );
+    }
+    match value.to_string().as_str() {
+        "indexed" => Ok(false),
+        "brackets" => Ok(true),
+        other => {
+            cx.error_spanned_by(&value, format!("unknown array notation `{other}`; {usage}"));
+            Ok(false)
+        }
+    }
+}
+
+/// After `idempotency_key`: nothing (the standard `Idempotency-Key`), `= "Name"` or `= false`.
+/// `None` when the value was reported as wrong.
+fn parse_idempotency_key(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<IdempotencyKey>> {
+    if !input.peek(Token![=]) {
+        return Ok(Some(IdempotencyKey::Header("idempotency-key".to_owned())));
+    }
+    input.parse::<Token![=]>()?;
+    if input.peek(syn::LitBool) {
+        let value: syn::LitBool = input.parse()?;
+        if value.value {
+            cx.error_spanned_by(
+                &value,
+                "write `idempotency_key` (the header `Idempotency-Key`) or `idempotency_key = \"Name\"`; `= false` turns the API's key off",
+            );
+            return Ok(None);
+        }
+        return Ok(Some(IdempotencyKey::Off));
+    }
+    let lit: LitStr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected the header's name, as in `idempotency_key = \"Idempotency-Key\"`, or `false`",
+        )
+    })?;
+    let name = lit.value();
+    if !crate::ast::is_header_name(&name) {
+        cx.error_spanned_by(
+            &lit,
+            format!("`{name}` is not a valid header name; use letters, digits and `-`, as in `Idempotency-Key`"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(IdempotencyKey::Header(name.to_ascii_lowercase())))
+}
+
+/// An idempotency key makes a call that changes something safe to retry; a `GET`, `HEAD` or
+/// `OPTIONS` changes nothing and is retried without one.
+fn check_idempotency_key(cx: &Ctxt, args: &Args) {
+    let Some((key, IdempotencyKey::Header(_))) = &args.idempotency_key else {
+        return;
+    };
+    let method = args.method.to_string();
+    if matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS") {
+        cx.error_spanned_by(
+            key,
+            format!("`idempotency_key` on a `{method}` endpoint: a `{method}` changes nothing and is retried without a key; idempotency keys are for `POST` and `PATCH` (and `PUT` or `DELETE` where the API asks for one)"),
+        );
+    }
 }
 
 fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {

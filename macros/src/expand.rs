@@ -203,6 +203,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
             }
         }
     });
+    let idempotency_key = crate::api::idempotency_key(&private, args);
 
     let validate_fields = (!field_rules.is_empty()).then(|| {
         let checks = rules::expand(&private, field_rules);
@@ -250,6 +251,7 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 #validate_fields
                 #decode_response
                 #idempotent
+                #idempotency_key
             }
 
             #[automatically_derived]
@@ -282,7 +284,9 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
 }
 
 fn body_writer(args: &Args) -> syn::Ident {
-    if args.form.is_some() {
+    if args.form_brackets {
+        format_ident!("form_body_brackets")
+    } else if args.form.is_some() {
         format_ident!("form_body")
     } else {
         format_ident!("json_body")
