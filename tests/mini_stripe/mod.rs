@@ -169,14 +169,14 @@ fn error(
     (status, Json(body)).into_response()
 }
 
-/// Auth, version, and the record of the request; `Err` is the answer.
+/// Auth, version, and the record of the request; `Some` is the refusal to answer with.
 fn check(
     shared: &Shared,
     method: Method,
     target: String,
     headers: &HeaderMap,
     body: &str,
-) -> Result<(), Response> {
+) -> Option<Response> {
     shared
         .seen
         .lock()
@@ -184,7 +184,7 @@ fn check(
         .push((method, target, headers.clone(), body.to_owned()));
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
     if auth != Some(&format!("Bearer {SECRET_KEY}")) {
-        return Err(error(
+        return Some(error(
             StatusCode::UNAUTHORIZED,
             "invalid_request_error",
             "api_key_invalid",
@@ -193,7 +193,7 @@ fn check(
         ));
     }
     if headers.get("stripe-version").and_then(|v| v.to_str().ok()) != Some(VERSION) {
-        return Err(error(
+        return Some(error(
             StatusCode::BAD_REQUEST,
             "invalid_request_error",
             "version_invalid",
@@ -201,7 +201,7 @@ fn check(
             None,
         ));
     }
-    Ok(())
+    None
 }
 
 /// Runs a POST's effect once per idempotency key, as Stripe does: the same key and body
@@ -295,7 +295,7 @@ async fn create_customer(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(
+    if let Some(answer) = check(
         &shared,
         Method::POST,
         "/v1/customers".into(),
@@ -331,7 +331,7 @@ async fn get_customer(
     headers: HeaderMap,
 ) -> Response {
     let target = format!("/v1/customers/{id}?{}", query.clone().unwrap_or_default());
-    if let Err(answer) = check(&shared, Method::GET, target, &headers, "") {
+    if let Some(answer) = check(&shared, Method::GET, target, &headers, "") {
         return answer;
     }
     let query = parse_nested(&query.unwrap_or_default());
@@ -354,7 +354,7 @@ async fn update_customer(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(
+    if let Some(answer) = check(
         &shared,
         Method::POST,
         format!("/v1/customers/{id}"),
@@ -400,7 +400,7 @@ async fn delete_customer(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(answer) = check(
+    if let Some(answer) = check(
         &shared,
         Method::DELETE,
         format!("/v1/customers/{id}"),
@@ -427,7 +427,7 @@ async fn list_customers(
     headers: HeaderMap,
 ) -> Response {
     let target = format!("/v1/customers?{}", query.clone().unwrap_or_default());
-    if let Err(answer) = check(&shared, Method::GET, target, &headers, "") {
+    if let Some(answer) = check(&shared, Method::GET, target, &headers, "") {
         return answer;
     }
     let query = parse_nested(&query.unwrap_or_default());
@@ -454,7 +454,7 @@ async fn create_intent(
     body: Bytes,
 ) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
-    if let Err(answer) = check(
+    if let Some(answer) = check(
         &shared,
         Method::POST,
         "/v1/payment_intents".into(),
