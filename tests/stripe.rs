@@ -4,6 +4,7 @@
 //! and the idempotency header are declared once, on the `Api`.
 
 mod mini_stripe;
+mod support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -381,6 +382,7 @@ async fn a_customer_retrieved_updated_listed_and_deleted() {
 async fn a_post_retried_after_a_503_takes_effect_exactly_once() {
     let server = MiniStripe::start().await;
     let client = stripe(&server);
+    let traces = support::Traces::capture();
     server.fail_after_effect(2);
     let intent = CreatePaymentIntent {
         amount: 2000,
@@ -415,6 +417,12 @@ async fn a_post_retried_after_a_503_takes_effect_exactly_once() {
     assert_eq!(keys[0], keys[1]);
     assert_eq!(keys[1], keys[2]);
     assert_eq!(keys[0].len(), 36, "a UUID: {}", keys[0]);
+    let text = traces.text();
+    assert!(
+        text.contains(&format!("idempotency_key=\"{}\"", keys[0])),
+        "the key is on the call's span: {text}"
+    );
+    assert!(!text.contains(SECRET_KEY), "{text}");
     assert_eq!(
         attempts[0].3,
         "amount=2000&currency=usd&payment_method_types[]=card&payment_method_types[]=link\
