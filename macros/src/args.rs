@@ -56,16 +56,21 @@ impl Args {
     }
 }
 
-/// Reads the arguments; problems with a value are recorded in `cx`, and only input that does
-/// not parse at all returns `Err`.
-pub fn parse(cx: &Ctxt, tokens: TokenStream) -> syn::Result<Args> {
+/// Reads the arguments, recording every problem in `cx`. `None` when they do not parse at all
+/// (after recording why): a problem with one value still gives `Args`, so that the fields are
+/// checked against them.
+pub fn parse(cx: &Ctxt, tokens: TokenStream) -> Option<Args> {
     if tokens.is_empty() {
-        return Err(syn::Error::new(
+        cx.syn_error(syn::Error::new(
             Span::call_site(),
             "expected a method and a path template, as in `#[endpoint(GET, \"/users/<user_id>\")]`",
         ));
+        return None;
     }
-    (|input: ParseStream| parse_args(cx, input)).parse2(tokens)
+    (|input: ParseStream| parse_args(cx, input))
+        .parse2(tokens)
+        .map_err(|e| cx.syn_error(e))
+        .ok()
 }
 
 fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {

@@ -21,15 +21,11 @@ pub fn validate(item: TokenStream) -> TokenStream {
         Some(path) => quote!(#path::__private),
         None => quote!(::restruct::__private),
     };
-    let body = match cx.check() {
-        Ok(()) => Ok(rules::expand(&private, &fields)),
-        Err(e) => Err(e.into_compile_error()),
-    };
-    let (body, errors) = match body {
-        Ok(body) => (body, None),
+    let (body, errors) = match cx.check() {
+        Ok(()) => (rules::expand(&private, &fields), None),
         // The impl is still emitted, checking nothing, so that uses of it type-check and the
         // only errors are ours.
-        Err(errors) => (TokenStream::new(), Some(errors)),
+        Err(errors) => (TokenStream::new(), Some(errors.into_compile_error())),
     };
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();

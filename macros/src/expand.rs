@@ -12,6 +12,9 @@ use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
 use crate::{builder, fallback, meta, paginate, valid};
 
+/// Parse, check, then expand or fall back. Every stage records its problems in one `Ctxt`, so
+/// that all of them are reported in one pass; a stage that cannot go on returns `None` (having
+/// recorded why), and the stages after it, which would only report follow-on errors, do not run.
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(item.clone()) {
         Ok(input) => input,
@@ -23,49 +26,47 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let args = args::parse(&cx, args);
-    let parsed = Input::from_syn(&cx, &input);
+    let checked = check(&cx, args.as_ref(), &input);
+    match (cx.check(), checked) {
+        (Ok(()), Some(checked)) => expand(&checked),
+        // `Ok` with `None` does not happen: a stage that gives up has recorded an error.
+        (errors, _) => fallback::emit(&input, args.as_ref(), errors.err()),
+    }
+}
+
+/// What the checks found, ready to expand once no error was recorded.
+struct Checked<'a> {
+    args: &'a Args,
+    input: Input<'a>,
+    parts: Vec<Part>,
+    field_rules: Vec<FieldRules<'a>>,
+    paginate: Option<paginate::Plan<'a>>,
+}
+
+/// Reads the struct and checks it against the arguments (`None` when the arguments did not
+/// parse). The fields are read even then, so that their own problems are reported too.
+fn check<'a>(cx: &Ctxt, args: Option<&'a Args>, input: &'a DeriveInput) -> Option<Checked<'a>> {
+    let parsed = Input::from_syn(cx, input);
     let field_rules = parsed
         .as_ref()
-        .map(|parsed| rules::for_endpoint(&cx, parsed))
+        .map(|parsed| rules::for_endpoint(cx, parsed))
         .unwrap_or_default();
-    let expanded = match (&args, parsed) {
-        (Ok(args), Some(mut parsed)) => {
-            let (parts, problems) = template::parse(&args.template.value());
-            for problem in &problems {
-                cx.error_spanned_by(&args.template, problem);
-            }
-            let paginate = paginate::prepare(&cx, args, &parts, &mut parsed);
-            valid::check(&cx, args, &parts, problems.is_empty(), &mut parsed);
-            crate::body::check(&cx, args, &parsed);
-            crate::serde_attr::check(&cx, &mut parsed, args.multipart.is_some());
-            (!cx.has_errors()).then(|| {
-                let mut expanded = expand(args, &parsed, &parts, &field_rules);
-                if let Some(plan) = &paginate {
-                    let krate = krate(Some(args));
-                    let private = quote!(#krate::__private);
-                    expanded.extend(paginate::expand(plan, args, &parsed, &private));
-                }
-                expanded
-            })
-        }
-        _ => None,
-    };
-    let args_error = args.as_ref().err().cloned();
-    match (cx.check(), args_error, expanded) {
-        (Ok(()), None, Some(expanded)) => expanded,
-        (result, args_error, _) => {
-            let mut errors = args_error;
-            if let Err(e) = result {
-                match &mut errors {
-                    Some(errors) => errors.combine(e),
-                    None => errors = Some(e),
-                }
-            }
-            let errors = errors.map(syn::Error::into_compile_error);
-            let fallback = fallback::emit(&input, args.ok().as_ref());
-            quote!(#errors #fallback)
-        }
+    let (args, mut parsed) = (args?, parsed?);
+    let (parts, problems) = template::parse(&args.template.value());
+    for problem in &problems {
+        cx.error_spanned_by(&args.template, problem);
     }
+    let paginate = paginate::prepare(cx, args, &parts, &mut parsed);
+    valid::check(cx, args, &parts, problems.is_empty(), &mut parsed);
+    crate::body::check(cx, args, &parsed);
+    crate::serde_attr::check(cx, &mut parsed, args.multipart.is_some());
+    Some(Checked {
+        args,
+        input: parsed,
+        parts,
+        field_rules,
+        paginate,
+    })
 }
 
 /// `::restruct` or the path given with `crate = ...`.
@@ -76,7 +77,15 @@ pub fn krate(args: Option<&Args>) -> TokenStream {
     }
 }
 
-fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]) -> TokenStream {
+fn expand(checked: &Checked) -> TokenStream {
+    let Checked {
+        args,
+        input,
+        parts,
+        field_rules,
+        paginate,
+    } = checked;
+    let args: &Args = args;
     let krate = krate(Some(args));
     let private = quote!(#krate::__private);
     let original = input.original;
@@ -214,6 +223,9 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
     });
     let (meta_static, meta_const) = meta::expand(args, input, &private, response, &error);
 
+    let paginated = paginate
+        .as_ref()
+        .map(|plan| paginate::expand(plan, args, input, &private));
     let vis = &original.vis;
     let cleaned = fallback::clean_struct(original, input.derives_serde);
     let item = builder::emit(cleaned, &private, &response.to_token_stream(), &error);
@@ -278,6 +290,8 @@ fn expand(args: &Args, input: &Input, parts: &[Part], field_rules: &[FieldRules]
                 }
             }
         };
+
+        #paginated
     }
 }
 

@@ -31,11 +31,13 @@ pub fn clean_struct(input: &DeriveInput, keep_serde: bool) -> DeriveInput {
     input
 }
 
-pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
+/// `errors` first, then the fallback items.
+pub fn emit(input: &DeriveInput, args: Option<&Args>, errors: Option<syn::Error>) -> TokenStream {
+    let errors = errors.map(syn::Error::into_compile_error);
     let keep_serde = crate::ast::Input::derives_serde_attrs(&input.attrs);
     let cleaned = clean_struct(input, keep_serde);
     let Data::Struct(_) = &input.data else {
-        return quote!(#cleaned);
+        return quote!(#errors #cleaned);
     };
     let krate = krate(args);
     let private = quote!(#krate::__private);
@@ -57,6 +59,7 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
     let vis = &input.vis;
     let item = crate::builder::emit(cleaned, &private, &response, &error);
     quote! {
+        #errors
         #item
         #paginated
 
