@@ -10,7 +10,7 @@ use crate::ast::{option_inner, optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
-use crate::{builder, fallback, meta, paginate, valid};
+use crate::{builder, fallback, meta, methods, paginate, valid};
 
 /// Parse, check, then expand or fall back. Every stage records its problems in one `Ctxt`, so
 /// that all of them are reported in one pass; a stage that cannot go on returns `None` (having
@@ -226,13 +226,14 @@ fn expand(checked: &Checked) -> TokenStream {
     let paginated = paginate
         .as_ref()
         .map(|plan| paginate::expand(plan, args, input, &private));
-    let vis = &original.vis;
     let cleaned = fallback::clean_struct(original, input.derives_serde);
     let item = builder::emit(cleaned, &private, &response.to_token_stream(), &error);
-    let doc_send = format!(
-        "Validates this request, sends it as `{method} {}` with `client`, and decodes the response. \
-         For options, the status and headers, use `client.call(&request)`.",
-        template.value()
+    let methods = methods::inherent(
+        original,
+        Some(args),
+        &private,
+        &response.to_token_stream(),
+        &error,
     );
     quote! {
         #item
@@ -264,31 +265,7 @@ fn expand(checked: &Checked) -> TokenStream {
                 #idempotent
             }
 
-            #[automatically_derived]
-            impl #impl_generics #ident #ty_generics #where_clause {
-                #[doc = #doc_send]
-                #vis async fn send(
-                    &self,
-                    client: &#private::Client,
-                ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                    client.send(self).await
-                }
-
-                #private::if_blocking! {
-                    /// Like `send`, from synchronous code (feature `blocking`).
-                    #vis fn send_blocking(
-                        &self,
-                        client: &#private::BlockingClient,
-                    ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                        client.send(self)
-                    }
-                }
-
-                /// Every violation this request would be refused for, without sending it.
-                #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
-                    <Self as #private::Endpoint>::validate(self)
-                }
-            }
+            #methods
         };
 
         #paginated

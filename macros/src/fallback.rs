@@ -56,7 +56,7 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>, errors: Option<syn::Error>
         _ => quote!(GET),
     };
     let paginated = args.map(|args| crate::paginate::fallback(input, args, &private));
-    let vis = &input.vis;
+    let methods = crate::methods::inherent(input, args, &private, &response, &error);
     let item = crate::builder::emit(cleaned, &private, &response, &error);
     quote! {
         #errors
@@ -76,28 +76,7 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>, errors: Option<syn::Error>
                 }
             }
 
-            #[automatically_derived]
-            impl #impl_generics #ident #ty_generics #where_clause {
-                #vis async fn send(
-                    &self,
-                    _: &#private::Client,
-                ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                    ::core::unreachable!()
-                }
-
-                #private::if_blocking! {
-                    #vis fn send_blocking(
-                        &self,
-                        _: &#private::BlockingClient,
-                    ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                        ::core::unreachable!()
-                    }
-                }
-
-                #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
-                    ::core::unreachable!()
-                }
-            }
+            #methods
         };
     }
 }

@@ -13,6 +13,7 @@ mod derive;
 mod expand;
 mod fallback;
 mod meta;
+mod methods;
 mod paginate;
 mod query;
 mod rules;
