@@ -20,6 +20,7 @@ mod rules;
 mod serde_attr;
 mod template;
 mod valid;
+mod write;
 
 use proc_macro::TokenStream;
 
