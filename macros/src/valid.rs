@@ -1,19 +1,29 @@
-//! Checks that need the template and the fields together; assigns the path role.
+//! Checks that need the template and the fields together, one function each; assigns the path
+//! role.
 
 use std::collections::BTreeMap;
 
+use syn::LitStr;
+
 use crate::args::Args;
-use crate::ast::{option_inner, Input, Role};
+use crate::ast::{option_inner, Field, Input, Role};
 use crate::ctxt::Ctxt;
 use crate::template::Part;
 
-/// `template_complete` is false when the template had problems: a field it failed to name may
-/// be meant as a path parameter, so unannotated fields are then not judged as body fields.
+/// Runs every check below. `template_complete` is false when the template had problems: a
+/// field it failed to name may be meant as a path parameter, so unannotated fields are then not
+/// judged as body fields.
 pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, input: &mut Input) {
-    let template = &args.template;
+    path_params(cx, &args.template, parts, input);
+    let whole_body = one_whole_body(cx, input);
+    body_fits_method(cx, args, template_complete, whole_body, input);
+}
+
+/// Gives each placeholder its field, which becomes a path parameter: each placeholder once,
+/// naming a field that has no other role and is not an `Option`.
+fn path_params(cx: &Ctxt, template: &LitStr, parts: &[Part], input: &mut Input) {
     let mut seen = BTreeMap::new();
-    for part in parts {
-        let Some(name) = part.field() else { continue };
+    for name in parts.iter().filter_map(Part::field) {
         let count = seen.entry(name).or_insert(0);
         *count += 1;
         if *count == 2 {
@@ -26,24 +36,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
             continue;
         }
         let Some(field) = input.fields.iter_mut().find(|f| f.name == name) else {
-            let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
-            let hint = match close {
-                Some(close) => format!("; did you mean `<{close}>`?"),
-                None => format!("; add a field `{name}` to the struct"),
-            };
-            cx.error_spanned_by(
-                template,
-                format!(
-                    "the path template uses `<{name}>` but the struct has no field `{name}`{hint}"
-                ),
-            );
-            // The field the user most likely meant is taken as the path parameter, so that it is
-            // not also reported as, say, a body field of a GET.
-            if let Some(close) = close.map(str::to_owned) {
-                if let Some(field) = input.fields.iter_mut().find(|f| f.name == close) {
-                    field.role = Role::Invalid;
-                }
-            }
+            no_such_field(cx, template, name, input);
             continue;
         };
         if let Some(attr) = field.role_attr {
@@ -69,7 +62,30 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
         field.role = Role::Path;
         field.role_attr = None;
     }
+}
 
+/// A placeholder that names no field, with the field it most likely meant.
+fn no_such_field(cx: &Ctxt, template: &LitStr, name: &str, input: &mut Input) {
+    let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
+    let hint = match close {
+        Some(close) => format!("; did you mean `<{close}>`?"),
+        None => format!("; add a field `{name}` to the struct"),
+    };
+    cx.error_spanned_by(
+        template,
+        format!("the path template uses `<{name}>` but the struct has no field `{name}`{hint}"),
+    );
+    // The field the user most likely meant is taken as the path parameter, so that it is not
+    // also reported as, say, a body field of a GET.
+    if let Some(close) = close.map(str::to_owned) {
+        if let Some(field) = input.fields.iter_mut().find(|f| f.name == close) {
+            field.role = Role::Invalid;
+        }
+    }
+}
+
+/// At most one `#[body]` field; the first, if any.
+fn one_whole_body<'i, 'a>(cx: &Ctxt, input: &'i Input<'a>) -> Option<&'i Field<'a>> {
     let mut whole_body = None;
     for field in &input.fields {
         if !matches!(field.role, Role::Body(_)) {
@@ -86,7 +102,17 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
             ),
         }
     }
+    whole_body
+}
 
+/// No body on a `GET` or `HEAD`, and no body members beside a `#[body]` field.
+fn body_fits_method(
+    cx: &Ctxt,
+    args: &Args,
+    template_complete: bool,
+    whole_body: Option<&Field>,
+    input: &Input,
+) {
     let method = args.method.to_string();
     for field in &input.fields {
         match (&field.role, whole_body) {
