@@ -1,8 +1,10 @@
 //! The struct as the macro sees it: fields with their roles, keeping the original tokens so that
 //! errors point at them.
 
+use quote::ToTokens;
 use syn::ext::IdentExt as _;
-use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Type};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Token, Type};
 
 use crate::ctxt::Ctxt;
 
@@ -68,39 +70,7 @@ impl Role {
 
 impl<'a> Input<'a> {
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Input<'a>> {
-        let fields = match &input.data {
-            Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => &named.named,
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "#[endpoint] needs a struct with named fields, not a tuple struct; name the fields so that the path template can refer to them",
-                    );
-                    return None;
-                }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "#[endpoint] needs a struct with named fields, not a unit struct; write `struct Name {}` for an endpoint without fields",
-                    );
-                    return None;
-                }
-            },
-            Data::Enum(data) => {
-                cx.error_spanned_by(
-                    data.enum_token,
-                    "#[endpoint] works on structs with named fields, not enums; declare one struct per endpoint",
-                );
-                return None;
-            }
-            Data::Union(data) => {
-                cx.error_spanned_by(
-                    data.union_token,
-                    "#[endpoint] works on structs with named fields, not unions",
-                );
-                return None;
-            }
-        };
+        let fields = named_fields(cx, input, "#[endpoint]", "declare one struct per endpoint")?;
         let fields = fields
             .iter()
             .filter_map(|field| Field::from_syn(cx, field))
@@ -128,6 +98,38 @@ impl<'a> Input<'a> {
                 found
             })
     }
+}
+
+/// The fields of a struct with named fields. Any other item is refused here, for every macro of
+/// this crate (`attr`, as the user writes it), with one message; `enum_hint` says what to do
+/// instead of an enum.
+pub fn named_fields<'a>(
+    cx: &Ctxt,
+    input: &'a DeriveInput,
+    attr: &str,
+    enum_hint: &str,
+) -> Option<&'a Punctuated<syn::Field, Token![,]>> {
+    let ident = &input.ident;
+    let (span, found): (&dyn ToTokens, String) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Some(&named.named),
+            Fields::Unnamed(_) => (
+                ident,
+                format!("a tuple struct; name the fields, as in `struct {ident} {{ id: String }}`"),
+            ),
+            Fields::Unit => (
+                ident,
+                format!("a unit struct; write `struct {ident} {{}}` for one without fields"),
+            ),
+        },
+        Data::Enum(data) => (&data.enum_token, format!("an enum; {enum_hint}")),
+        Data::Union(data) => (&data.union_token, "a union".to_owned()),
+    };
+    cx.error_spanned_by(
+        span,
+        format!("`{attr}` needs a struct with named fields, not {found}"),
+    );
+    None
 }
 
 impl<'a> Field<'a> {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens as _};
 use syn::ext::IdentExt as _;
-use syn::{Attribute, Data, DeriveInput, Fields, Path};
+use syn::{Attribute, DeriveInput, Path};
 
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
@@ -42,31 +42,13 @@ pub fn validate(item: TokenStream) -> TokenStream {
 }
 
 fn fields<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<FieldRules<'a>> {
-    let named = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(named) => &named.named,
-            Fields::Unnamed(_) | Fields::Unit => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    "#[derive(Validate)] needs a struct with named fields, so that violations can name them",
-                );
-                return Vec::new();
-            }
-        },
-        Data::Enum(data) => {
-            cx.error_spanned_by(
-                data.enum_token,
-                "#[derive(Validate)] works on structs with named fields, not enums; implement `restruct::Validate` by hand",
-            );
-            return Vec::new();
-        }
-        Data::Union(data) => {
-            cx.error_spanned_by(
-                data.union_token,
-                "#[derive(Validate)] works on structs with named fields, not unions",
-            );
-            return Vec::new();
-        }
+    let Some(named) = crate::ast::named_fields(
+        cx,
+        input,
+        "#[derive(Validate)]",
+        "implement `restruct::Validate` by hand",
+    ) else {
+        return Vec::new();
     };
     named
         .iter()

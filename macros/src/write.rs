@@ -2,12 +2,13 @@
 //! request is written (path, query, headers, body), and the items those writes need.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens as _};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 use crate::args::Args;
 use crate::ast::{option_inner, optional_inner, Field, Input, Optional, Role};
 use crate::body::BodyKind;
+use crate::serde_attr::SerdeField;
 use crate::template::Part;
 
 pub struct Writes {
@@ -197,9 +198,8 @@ fn body_struct(
         let ty = f.ty;
         // An unset `Nullable` is left out of the body unless the field says otherwise; serde
         // gives a value no way to leave out its own key.
-        let says_when_to_skip = attrs
-            .iter()
-            .any(|a| a.to_token_stream().to_string().contains("skip_serializing"));
+        let serde = SerdeField::read(attrs);
+        let says_when_to_skip = serde.skip || serde.skip_if;
         let skip = (!says_when_to_skip
             && matches!(optional_inner(ty), Some((Optional::Nullable, _))))
         .then(|| quote!(#[serde(skip_serializing_if = #skip_unset)]));
