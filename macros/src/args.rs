@@ -1,12 +1,13 @@
 //! The attribute's own arguments: `#[endpoint(POST, "/path", response = T, ...)]`.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
-use crate::valid::did_you_mean;
+use crate::suggest;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OPTIONS: [&str; 10] = [
@@ -34,13 +35,22 @@ pub struct Args {
     /// `headers("Name: value", ...)`: sent with every request of this endpoint.
     pub headers: Vec<StaticHeader>,
     /// `decode = text | bytes | json | path::to::fn`.
-    pub decode: Option<crate::api::Decode>,
+    pub decode: Option<Decode>,
     /// `api = Type`: the per-API defaults of `impl restruct::Api for Type`.
     pub api: Option<Path>,
     /// `multipart`: the body fields are the parts of a `multipart/form-data` body.
     pub multipart: Option<Ident>,
     /// `paginate = style` or `paginate(style, ...)` (see `crate::paginate`).
     pub paginate: Option<crate::paginate::Declared>,
+}
+
+/// The runtime as generated code names it: `::restruct::__private`, or under the path given
+/// with `crate = ...` (`args`: `None` when the arguments did not parse).
+pub fn private(args: Option<&Args>) -> TokenStream {
+    match args.and_then(|a| a.krate.as_ref()) {
+        Some(path) => quote!(#path::__private),
+        None => quote!(::restruct::__private),
+    }
 }
 
 pub struct StaticHeader {
@@ -145,8 +155,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 }
             }
             "decode" => {
-                let decode =
-                    parse_value_with(input, &key, |input| crate::api::parse_decode(cx, input))?;
+                let decode = parse_value_with(input, &key, |input| parse_decode(cx, input))?;
                 set_once(cx, &mut args.decode, decode, &key);
             }
             "api" => {
@@ -180,10 +189,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 set_once(cx, slot, key.clone(), &key);
             }
             _ => {
-                let hint = match did_you_mean(&name, OPTIONS) {
-                    Some(close) => format!("; did you mean `{close}`?"),
-                    None => String::new(),
-                };
+                let hint = suggest::hint(&name, OPTIONS);
                 cx.error_spanned_by(
                     &key,
                     format!(
@@ -211,7 +217,7 @@ fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {
         return None;
     };
     let (name, value) = (name.trim(), value.trim());
-    if !crate::ast::is_header_name(name) {
+    if !crate::attr::is_header_name(name) {
         cx.error_spanned_by(
             lit,
             format!("`{name}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
@@ -289,4 +295,34 @@ fn skip_value(input: ParseStream) -> syn::Result<()> {
         input.parse::<proc_macro2::TokenTree>()?;
     }
     Ok(())
+}
+
+/// How a 2xx body becomes the response.
+pub enum Decode {
+    Json(Ident),
+    Text(Ident),
+    Bytes(Ident),
+    With(Path),
+}
+
+/// `decode = text | bytes | json | path::to::fn`.
+pub fn parse_decode(cx: &Ctxt, input: ParseStream) -> syn::Result<Decode> {
+    let path: Path = if input.peek(Ident::peek_any) && !input.peek2(syn::Token![::]) {
+        Path::from(Ident::parse_any(input)?)
+    } else {
+        input.call(Path::parse_mod_style)?
+    };
+    if let Some(ident) = path.get_ident() {
+        match ident.to_string().as_str() {
+            "json" => return Ok(Decode::Json(ident.clone())),
+            "text" => return Ok(Decode::Text(ident.clone())),
+            "bytes" => return Ok(Decode::Bytes(ident.clone())),
+            "ndjson" | "stream" => cx.error_spanned_by(
+                ident,
+                format!("`decode = {ident}` is not available on this endpoint; expected `json`, `text`, `bytes` or a function path"),
+            ),
+            _ => {}
+        }
+    }
+    Ok(Decode::With(path))
 }

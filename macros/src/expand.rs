@@ -5,7 +5,7 @@ use quote::{quote, ToTokens};
 use syn::DeriveInput;
 
 use crate::args::{self, Args};
-use crate::ast::Input;
+use crate::ast::{self, Input};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
@@ -55,10 +55,16 @@ fn check<'a>(cx: &Ctxt, args: Option<&'a Args>, input: &'a DeriveInput) -> Optio
     for problem in &problems {
         cx.error_spanned_by(&args.template, problem);
     }
-    let paginate = paginate::prepare(cx, args, &parts, &mut parsed);
+    let paginate = paginate::prepare(
+        cx,
+        args.paginate.as_ref(),
+        &args.method,
+        &parts,
+        &mut parsed,
+    );
     valid::check(cx, args, &parts, problems.is_empty(), &mut parsed);
     crate::body::check(cx, args, &parsed);
-    crate::serde_attr::check(cx, &mut parsed, args.multipart.is_some());
+    valid::serde_options(cx, &mut parsed, args.multipart.is_some());
     Some(Checked {
         args,
         input: parsed,
@@ -66,14 +72,6 @@ fn check<'a>(cx: &Ctxt, args: Option<&'a Args>, input: &'a DeriveInput) -> Optio
         field_rules,
         paginate,
     })
-}
-
-/// `::restruct` or the path given with `crate = ...`.
-pub fn krate(args: Option<&Args>) -> TokenStream {
-    match args.and_then(|a| a.krate.as_ref()) {
-        Some(path) => path.to_token_stream(),
-        None => quote!(::restruct),
-    }
 }
 
 fn expand(checked: &Checked) -> TokenStream {
@@ -85,8 +83,7 @@ fn expand(checked: &Checked) -> TokenStream {
         paginate,
     } = checked;
     let args: &Args = args;
-    let krate = krate(Some(args));
-    let private = quote!(#krate::__private);
+    let private = args::private(Some(args));
     let original = input.original;
     let ident = &original.ident;
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
@@ -125,8 +122,8 @@ fn expand(checked: &Checked) -> TokenStream {
 
     let paginated = paginate
         .as_ref()
-        .map(|plan| paginate::expand(plan, args, input, &private));
-    let cleaned = fallback::clean_struct(original, input.derives_serde);
+        .map(|plan| paginate::expand(plan, args.response.as_ref(), input, &private));
+    let cleaned = ast::clean_struct(original, input.derives_serde);
     let item = builder::emit(cleaned, &private, &response.to_token_stream(), &error);
     let methods = methods::inherent(
         original,

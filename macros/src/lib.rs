@@ -6,6 +6,7 @@
 mod api;
 mod args;
 mod ast;
+mod attr;
 mod body;
 mod builder;
 mod ctxt;
@@ -18,6 +19,7 @@ mod paginate;
 mod query;
 mod rules;
 mod serde_attr;
+mod suggest;
 mod template;
 mod valid;
 mod write;

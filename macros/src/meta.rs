@@ -29,10 +29,10 @@ pub fn expand(
         let field_name = &field.name;
         let param_styled = |wire: &str,
                             location: TokenStream,
-                            declared: Option<crate::query::Style>| {
+                            declared: Option<crate::attr::Style>| {
             let required = optional_inner(field.ty).is_none() && !is_sequence(field.ty);
             let inner = optional_inner(field.ty).map_or(field.ty, |(_, inner)| inner);
-            use crate::query::Style;
+            use crate::attr::Style;
             let style = match declared {
                 Some(Style::Comma) => quote!(#meta::ParamStyle::Comma),
                 Some(Style::Space) => quote!(#meta::ParamStyle::SpaceDelimited),
@@ -58,8 +58,8 @@ pub fn expand(
                     members.push(quote!(#meta::MemberMeta::new(#field_name, #wire, #meta::Presence::#presence)));
                 }
             }
-            Role::Body(crate::body::BodyKind::Serialized) => whole = Some(field),
-            Role::Body(crate::body::BodyKind::Raw { content_type }) => {
+            Role::Body(crate::attr::BodyKind::Serialized) => whole = Some(field),
+            Role::Body(crate::attr::BodyKind::Raw { content_type }) => {
                 let media = content_type
                     .as_deref()
                     .unwrap_or("application/octet-stream");

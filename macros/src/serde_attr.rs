@@ -6,7 +6,6 @@ use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token};
 
-use crate::ast::{Field, Input, Role};
 use crate::ctxt::Ctxt;
 
 #[derive(Default)]
@@ -29,31 +28,6 @@ pub enum With {
 pub enum Place {
     Query,
     Multipart,
-}
-
-/// Reads the `#[serde]` options of every query field, and of every body field when the body is
-/// `multipart`.
-pub fn check(cx: &Ctxt, input: &mut Input, multipart: bool) {
-    let derives_serde = input.derives_serde;
-    for field in &mut input.fields {
-        let place = match field.role {
-            Role::Query(_) => Place::Query,
-            Role::BodyField if multipart => Place::Multipart,
-            _ => continue,
-        };
-        field.serde = read(cx, field, place, derives_serde);
-        if let (Role::Query(attr), Some(rename)) = (&field.role, &field.serde.rename) {
-            if let Some(wire) = &attr.wire {
-                cx.error_spanned_by(
-                    rename,
-                    format!(
-                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
-                        field.name
-                    ),
-                );
-            }
-        }
-    }
 }
 
 /// What a field's `#[serde(...)]` attributes say about serializing it, read as serde reads them
@@ -101,13 +75,16 @@ impl SerdeField {
     }
 }
 
-fn read(cx: &Ctxt, field: &Field, place: Place, derives_serde: bool) -> SerdeOpts {
+/// The `#[serde]` options in `attrs`, the attributes of a field sent as `place`; each option is
+/// honoured or refused. `derives_serde`: the struct derives serde itself, which may read the
+/// options that only affect deserializing.
+pub fn read(cx: &Ctxt, attrs: &[&Attribute], place: Place, derives_serde: bool) -> SerdeOpts {
     let mut opts = SerdeOpts::default();
     let role = match place {
         Place::Query => "a `#[query]` field",
         Place::Multipart => "a field of a `multipart` endpoint",
     };
-    for attr in &field.serde_attrs {
+    for attr in attrs {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident().map(Ident::unraw) else {
                 return Err(meta.error("expected a serde option"));

@@ -8,6 +8,8 @@ use syn::LitStr;
 use crate::args::Args;
 use crate::ast::{option_inner, Field, Input, Role};
 use crate::ctxt::Ctxt;
+use crate::serde_attr::{self, Place};
+use crate::suggest::did_you_mean;
 use crate::template::Part;
 
 /// Runs every check below. `template_complete` is false when the template had problems: a
@@ -141,52 +143,27 @@ fn body_fits_method(
     }
 }
 
-/// The candidate closest to `name`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+/// Reads the `#[serde]` options of every query field, and of every body field when the body is
+/// `multipart`, now that the roles are known; a query parameter is named once.
+pub fn serde_options(cx: &Ctxt, input: &mut Input, multipart: bool) {
+    let derives_serde = input.derives_serde;
+    for field in &mut input.fields {
+        let place = match field.role {
+            Role::Query(_) => Place::Query,
+            Role::BodyField if multipart => Place::Multipart,
+            _ => continue,
+        };
+        field.serde = serde_attr::read(cx, &field.serde_attrs, place, derives_serde);
+        if let (Role::Query(attr), Some(rename)) = (&field.role, &field.serde.rename) {
+            if let Some(wire) = &attr.wire {
+                cx.error_spanned_by(
+                    rename,
+                    format!(
+                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
+                        field.name
+                    ),
+                );
+            }
         }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(
-            did_you_mean("sesion_id", ["template_name", "session_id"]),
-            Some("session_id")
-        );
-        assert_eq!(did_you_mean("user", ["session_id"]), None);
-        assert_eq!(
-            did_you_mean("respones", ["response", "error"]),
-            Some("response")
-        );
     }
 }

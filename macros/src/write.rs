@@ -7,7 +7,7 @@ use syn::spanned::Spanned as _;
 
 use crate::args::Args;
 use crate::ast::{option_inner, optional_inner, Field, Input, Optional, Role};
-use crate::body::BodyKind;
+use crate::attr::BodyKind;
 use crate::serde_attr::SerdeField;
 use crate::template::Part;
 
