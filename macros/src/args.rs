@@ -138,7 +138,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
             }
             "crate" => {
                 let path = parse_value_with(input, &key, Path::parse_mod_style)?;
-                set_once(cx, &mut args.krate, path, &key);
+                if is_absolute(cx, &path) {
+                    set_once(cx, &mut args.krate, path, &key);
+                }
             }
             "headers" => {
                 let content;
@@ -261,6 +263,35 @@ fn check_method(cx: &Ctxt, method: &Ident) {
     }
 }
 
+/// Whether a `crate = path` is absolute (`::restruct`, `crate::sdk::rt`, `$crate::rt`), as the
+/// generated items and bon's builder (which refuses other paths) need it; records why not.
+fn is_absolute(cx: &Ctxt, path: &Path) -> bool {
+    let Some(first) = path.segments.first() else {
+        return false;
+    };
+    if path.leading_colon.is_some() || first.ident == "crate" || first.ident == "$crate" {
+        return true;
+    }
+    let written = path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let instead = if first.ident == "self" || first.ident == "super" {
+        "write it from the crate root, as in `crate::sdk::restruct`".to_owned()
+    } else {
+        format!(
+            "write `::{written}` for a crate, or `crate::{written}` for a re-export in this crate"
+        )
+    };
+    cx.error_spanned_by(
+        path,
+        format!("`crate = {written}` must be an absolute path; {instead}"),
+    );
+    false
+}
+
 fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, key: &Ident) {
     if slot.is_some() {
         cx.error_spanned_by(key, format!("duplicate option `{key}`"));
@@ -325,4 +356,25 @@ pub fn parse_decode(cx: &Ctxt, input: ParseStream) -> syn::Result<Decode> {
         }
     }
     Ok(Decode::With(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_paths_are_absolute() {
+        for (path, absolute) in [
+            ("::restruct", true),
+            ("crate::sdk::rt", true),
+            ("sdk::rt", false),
+            ("self::rt", false),
+            ("super::rt", false),
+        ] {
+            let cx = Ctxt::new();
+            let parsed: Path = syn::parse_str(path).unwrap();
+            assert_eq!(is_absolute(&cx, &parsed), absolute, "{path}");
+            assert_eq!(cx.check().is_ok(), absolute, "{path}");
+        }
+    }
 }

@@ -29,9 +29,11 @@ pub fn validate(item: TokenStream) -> TokenStream {
     };
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let allow = crate::dummy::allow_lints();
     quote! {
         #errors
 
+        #allow
         #[automatically_derived]
         impl #impl_generics #private::Validate for #ident #ty_generics #where_clause {
             fn validate_into(&self, __errors: &mut #private::ValidationErrors) {

@@ -9,7 +9,7 @@ use crate::ast::{self, Input};
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
 use crate::template::{self, Part};
-use crate::{builder, fallback, meta, methods, paginate, valid, write};
+use crate::{builder, dummy, fallback, meta, methods, paginate, valid, write};
 
 /// Parse, check, then expand or fall back. Every stage records its problems in one `Ctxt`, so
 /// that all of them are reported in one pass; a stage that cannot go on returns `None` (having
@@ -132,35 +132,35 @@ fn expand(checked: &Checked) -> TokenStream {
         &response.to_token_stream(),
         &error,
     );
-    quote! {
-        #item
+    let defs = dummy::wrap_in_const(quote! {
+        #body_defs
+        #meta_static
+        #query_defs
+        #api_checks
 
-        const _: () = {
-            #body_defs
-            #meta_static
-            #query_defs
-            #api_checks
+        #[automatically_derived]
+        impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            type Error = #error;
+            const METHOD: #private::Method = #private::Method::#method;
+            const PATH: &'static str = #template;
+            #meta_const
 
-            #[automatically_derived]
-            impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
-                type Response = #response;
-                type Error = #error;
-                const METHOD: #private::Method = #private::Method::#method;
-                const PATH: &'static str = #template;
-                #meta_const
-
-                fn write_request(&self, __req: &mut #private::RequestWriter<'_>) {
-                    #write_request
-                }
-
-                #validate_fields
-                #decode_response
-                #idempotent
+            fn write_request(&self, __req: &mut #private::RequestWriter<'_>) {
+                #write_request
             }
 
-            #methods
-        };
+            #validate_fields
+            #decode_response
+            #idempotent
+        }
+
+        #methods
 
         #paginated
+    });
+    quote! {
+        #item
+        #defs
     }
 }

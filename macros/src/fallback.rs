@@ -41,25 +41,26 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>, errors: Option<syn::Error>
     });
     let methods = crate::methods::inherent(input, args, &private, &response, &error);
     let item = crate::builder::emit(cleaned, &private, &response, &error);
+    let defs = crate::dummy::wrap_in_const(quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            type Error = #error;
+            const METHOD: #private::Method = #private::Method::#method;
+            const PATH: &'static str = "";
+
+            fn write_request(&self, _: &mut #private::RequestWriter<'_>) {
+                ::core::unreachable!()
+            }
+        }
+
+        #methods
+
+        #paginated
+    });
     quote! {
         #errors
         #item
-        #paginated
-
-        const _: () = {
-            #[automatically_derived]
-            impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
-                type Response = #response;
-                type Error = #error;
-                const METHOD: #private::Method = #private::Method::#method;
-                const PATH: &'static str = "";
-
-                fn write_request(&self, _: &mut #private::RequestWriter<'_>) {
-                    ::core::unreachable!()
-                }
-            }
-
-            #methods
-        };
+        #defs
     }
 }

@@ -11,6 +11,7 @@ mod body;
 mod builder;
 mod ctxt;
 mod derive;
+mod dummy;
 mod expand;
 mod fallback;
 mod meta;
