@@ -20,6 +20,8 @@ mod paginate;
 mod query;
 mod rules;
 mod serde_attr;
+#[cfg(test)]
+mod snapshots;
 mod suggest;
 mod template;
 mod valid;
