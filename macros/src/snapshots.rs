@@ -19,7 +19,12 @@ fn check(args: TokenStream, item: TokenStream, expected: ExpectFile) {
 #[test]
 fn post_with_path_and_json_body() {
     check(
-        quote!(POST, "/users/<user_id>/tokens", response = Token, error = ApiError),
+        quote!(
+            POST,
+            "/users/<user_id>/tokens",
+            response = Token,
+            error = ApiError
+        ),
         quote! {
             #[derive(Debug)]
             pub struct CreateToken {
@@ -61,7 +66,12 @@ fn get_with_query_fields() {
 #[test]
 fn paginated_listing() {
     check(
-        quote!(GET, "/orgs/<org_id>/members", response = Members, paginate(offset, items = data, item = Member, total = total_count)),
+        quote!(
+            GET,
+            "/orgs/<org_id>/members",
+            response = Members,
+            paginate(offset, items = data, item = Member, total = total_count)
+        ),
         quote! {
             pub struct ListMembers {
                 pub org_id: String,
@@ -78,7 +88,13 @@ fn paginated_listing() {
 #[test]
 fn multipart_with_headers() {
     check(
-        quote!(POST, "/files", response = File, multipart, headers("X-Api-Version: 2")),
+        quote!(
+            POST,
+            "/files",
+            response = File,
+            multipart,
+            headers("X-Api-Version: 2")
+        ),
         quote! {
             pub struct Upload {
                 #[header("X-Signature", sensitive)]
