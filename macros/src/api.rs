@@ -1,46 +1,13 @@
-//! Response decodings (`decode = ...`, or chosen by the response type) and per-API defaults
-//! (`api = Type`).
+//! What the `decode = ...` (or the response type) and `api = Type` options generate: the
+//! response decoding and the per-API defaults (the options are read in `args`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens as _};
-use syn::ext::IdentExt as _;
-use syn::parse::ParseStream;
 use syn::spanned::Spanned as _;
-use syn::{Ident, Path, Type};
+use syn::Type;
 
-use crate::args::{Args, IdempotencyKey};
+use crate::args::{Args, Decode, IdempotencyKey};
 use crate::ast::is_unit;
-use crate::ctxt::Ctxt;
-
-/// How a 2xx body becomes the response.
-pub enum Decode {
-    Json(Ident),
-    Text(Ident),
-    Bytes(Ident),
-    With(Path),
-}
-
-/// `decode = text | bytes | json | path::to::fn`.
-pub fn parse_decode(cx: &Ctxt, input: ParseStream) -> syn::Result<Decode> {
-    let path: Path = if input.peek(Ident::peek_any) && !input.peek2(syn::Token![::]) {
-        Path::from(Ident::parse_any(input)?)
-    } else {
-        input.call(Path::parse_mod_style)?
-    };
-    if let Some(ident) = path.get_ident() {
-        match ident.to_string().as_str() {
-            "json" => return Ok(Decode::Json(ident.clone())),
-            "text" => return Ok(Decode::Text(ident.clone())),
-            "bytes" => return Ok(Decode::Bytes(ident.clone())),
-            "ndjson" | "stream" => cx.error_spanned_by(
-                ident,
-                format!("`decode = {ident}` is not available on this endpoint; expected `json`, `text`, `bytes` or a function path"),
-            ),
-            _ => {}
-        }
-    }
-    Ok(Decode::With(path))
-}
 
 /// The decoding a response type gets without `decode`: text for `String`, bytes for `Vec<u8>`
 /// and `Bytes`, JSON for anything else (`None`: the trait's default).

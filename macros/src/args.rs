@@ -1,12 +1,13 @@
 //! The attribute's own arguments: `#[endpoint(POST, "/path", response = T, ...)]`.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
 use syn::{LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
-use crate::valid::did_you_mean;
+use crate::suggest;
 
 pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OPTIONS: [&str; 11] = [
@@ -40,7 +41,7 @@ pub struct Args {
     /// `headers("Name: value", ...)`: sent with every request of this endpoint.
     pub headers: Vec<StaticHeader>,
     /// `decode = text | bytes | json | path::to::fn`.
-    pub decode: Option<crate::api::Decode>,
+    pub decode: Option<Decode>,
     /// `api = Type`: the per-API defaults of `impl restruct::Api for Type`.
     pub api: Option<Path>,
     /// `multipart`: the body fields are the parts of a `multipart/form-data` body.
@@ -56,6 +57,15 @@ pub enum IdempotencyKey {
     Off,
 }
 
+/// The runtime as generated code names it: `::restruct::__private`, or under the path given
+/// with `crate = ...` (`args`: `None` when the arguments did not parse).
+pub fn private(args: Option<&Args>) -> TokenStream {
+    match args.and_then(|a| a.krate.as_ref()) {
+        Some(path) => quote!(#path::__private),
+        None => quote!(::restruct::__private),
+    }
+}
+
 pub struct StaticHeader {
     /// Lowercase, as `HeaderName::from_static` wants it.
     pub name: String,
@@ -69,16 +79,21 @@ impl Args {
     }
 }
 
-/// Reads the arguments; problems with a value are recorded in `cx`, and only input that does
-/// not parse at all returns `Err`.
-pub fn parse(cx: &Ctxt, tokens: TokenStream) -> syn::Result<Args> {
+/// Reads the arguments, recording every problem in `cx`. `None` when they do not parse at all
+/// (after recording why): a problem with one value still gives `Args`, so that the fields are
+/// checked against them.
+pub fn parse(cx: &Ctxt, tokens: TokenStream) -> Option<Args> {
     if tokens.is_empty() {
-        return Err(syn::Error::new(
+        cx.syn_error(syn::Error::new(
             Span::call_site(),
             "expected a method and a path template, as in `#[endpoint(GET, \"/users/<user_id>\")]`",
         ));
+        return None;
     }
-    (|input: ParseStream| parse_args(cx, input)).parse2(tokens)
+    (|input: ParseStream| parse_args(cx, input))
+        .parse2(tokens)
+        .map_err(|e| cx.syn_error(e))
+        .ok()
 }
 
 fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
@@ -138,7 +153,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
             }
             "crate" => {
                 let path = parse_value_with(input, &key, Path::parse_mod_style)?;
-                set_once(cx, &mut args.krate, path, &key);
+                if is_absolute(cx, &path) {
+                    set_once(cx, &mut args.krate, path, &key);
+                }
             }
             "headers" => {
                 let content;
@@ -155,8 +172,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 }
             }
             "decode" => {
-                let decode =
-                    parse_value_with(input, &key, |input| crate::api::parse_decode(cx, input))?;
+                let decode = parse_value_with(input, &key, |input| parse_decode(cx, input))?;
                 set_once(cx, &mut args.decode, decode, &key);
             }
             "api" => {
@@ -200,10 +216,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream) -> syn::Result<Args> {
                 set_once(cx, slot, key.clone(), &key);
             }
             _ => {
-                let hint = match did_you_mean(&name, OPTIONS) {
-                    Some(close) => format!("; did you mean `{close}`?"),
-                    None => String::new(),
-                };
+                let hint = suggest::hint(&name, OPTIONS);
                 cx.error_spanned_by(
                     &key,
                     format!(
@@ -276,7 +289,7 @@ fn parse_idempotency_key(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<Id
         )
     })?;
     let name = lit.value();
-    if !crate::ast::is_header_name(&name) {
+    if !crate::attr::is_header_name(&name) {
         cx.error_spanned_by(
             &lit,
             format!("`{name}` is not a valid header name; use letters, digits and `-`, as in `Idempotency-Key`"),
@@ -313,7 +326,7 @@ fn parse_static_header(cx: &Ctxt, lit: &LitStr) -> Option<StaticHeader> {
         return None;
     };
     let (name, value) = (name.trim(), value.trim());
-    if !crate::ast::is_header_name(name) {
+    if !crate::attr::is_header_name(name) {
         cx.error_spanned_by(
             lit,
             format!("`{name}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
@@ -357,6 +370,35 @@ fn check_method(cx: &Ctxt, method: &Ident) {
     }
 }
 
+/// Whether a `crate = path` is absolute (`::restruct`, `crate::sdk::rt`, `$crate::rt`), as the
+/// generated items and bon's builder (which refuses other paths) need it; records why not.
+fn is_absolute(cx: &Ctxt, path: &Path) -> bool {
+    let Some(first) = path.segments.first() else {
+        return false;
+    };
+    if path.leading_colon.is_some() || first.ident == "crate" || first.ident == "$crate" {
+        return true;
+    }
+    let written = path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let instead = if first.ident == "self" || first.ident == "super" {
+        "write it from the crate root, as in `crate::sdk::restruct`".to_owned()
+    } else {
+        format!(
+            "write `::{written}` for a crate, or `crate::{written}` for a re-export in this crate"
+        )
+    };
+    cx.error_spanned_by(
+        path,
+        format!("`crate = {written}` must be an absolute path; {instead}"),
+    );
+    false
+}
+
 fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, key: &Ident) {
     if slot.is_some() {
         cx.error_spanned_by(key, format!("duplicate option `{key}`"));
@@ -391,4 +433,55 @@ fn skip_value(input: ParseStream) -> syn::Result<()> {
         input.parse::<proc_macro2::TokenTree>()?;
     }
     Ok(())
+}
+
+/// How a 2xx body becomes the response.
+pub enum Decode {
+    Json(Ident),
+    Text(Ident),
+    Bytes(Ident),
+    With(Path),
+}
+
+/// `decode = text | bytes | json | path::to::fn`.
+pub fn parse_decode(cx: &Ctxt, input: ParseStream) -> syn::Result<Decode> {
+    let path: Path = if input.peek(Ident::peek_any) && !input.peek2(syn::Token![::]) {
+        Path::from(Ident::parse_any(input)?)
+    } else {
+        input.call(Path::parse_mod_style)?
+    };
+    if let Some(ident) = path.get_ident() {
+        match ident.to_string().as_str() {
+            "json" => return Ok(Decode::Json(ident.clone())),
+            "text" => return Ok(Decode::Text(ident.clone())),
+            "bytes" => return Ok(Decode::Bytes(ident.clone())),
+            "ndjson" | "stream" => cx.error_spanned_by(
+                ident,
+                format!("`decode = {ident}` is not available on this endpoint; expected `json`, `text`, `bytes` or a function path"),
+            ),
+            _ => {}
+        }
+    }
+    Ok(Decode::With(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_paths_are_absolute() {
+        for (path, absolute) in [
+            ("::restruct", true),
+            ("crate::sdk::rt", true),
+            ("sdk::rt", false),
+            ("self::rt", false),
+            ("super::rt", false),
+        ] {
+            let cx = Ctxt::new();
+            let parsed: Path = syn::parse_str(path).unwrap();
+            assert_eq!(is_absolute(&cx, &parsed), absolute, "{path}");
+            assert_eq!(cx.check().is_ok(), absolute, "{path}");
+        }
+    }
 }

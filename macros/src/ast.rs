@@ -1,9 +1,12 @@
 //! The struct as the macro sees it: fields with their roles, keeping the original tokens so that
 //! errors point at them.
 
+use quote::ToTokens;
 use syn::ext::IdentExt as _;
-use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Type};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, Token, Type};
 
+use crate::attr;
 use crate::ctxt::Ctxt;
 
 /// Attributes this macro owns on fields; they are removed from the emitted struct.
@@ -38,13 +41,13 @@ pub struct Field<'a> {
 pub enum Role {
     /// Named by a placeholder (set by `valid`, which sees the template).
     Path,
-    Query(crate::query::QueryAttr),
+    Query(attr::QueryAttr),
     Header {
         name: String,
         /// `sensitive` / `sensitive = false`; `None`: by the header's name.
         sensitive: Option<bool>,
     },
-    Body(crate::body::BodyKind),
+    Body(attr::BodyKind),
     Skip,
     /// Unannotated: a member of the JSON (or form) object body.
     BodyField,
@@ -68,39 +71,7 @@ impl Role {
 
 impl<'a> Input<'a> {
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Option<Input<'a>> {
-        let fields = match &input.data {
-            Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => &named.named,
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "#[endpoint] needs a struct with named fields, not a tuple struct; name the fields so that the path template can refer to them",
-                    );
-                    return None;
-                }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "#[endpoint] needs a struct with named fields, not a unit struct; write `struct Name {}` for an endpoint without fields",
-                    );
-                    return None;
-                }
-            },
-            Data::Enum(data) => {
-                cx.error_spanned_by(
-                    data.enum_token,
-                    "#[endpoint] works on structs with named fields, not enums; declare one struct per endpoint",
-                );
-                return None;
-            }
-            Data::Union(data) => {
-                cx.error_spanned_by(
-                    data.union_token,
-                    "#[endpoint] works on structs with named fields, not unions",
-                );
-                return None;
-            }
-        };
+        let fields = named_fields(cx, input, "#[endpoint]", "declare one struct per endpoint")?;
         let fields = fields
             .iter()
             .filter_map(|field| Field::from_syn(cx, field))
@@ -128,6 +99,59 @@ impl<'a> Input<'a> {
                 found
             })
     }
+}
+
+/// The struct as written, less the attributes this macro owns. `#[serde]` field attributes stay
+/// only when the struct derives serde itself; otherwise nothing would claim them.
+pub fn clean_struct(input: &DeriveInput, keep_serde: bool) -> DeriveInput {
+    let mut input = input.clone();
+    let fields = match &mut input.data {
+        Data::Struct(data) => match &mut data.fields {
+            Fields::Named(named) => named.named.iter_mut().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    for field in fields {
+        field.attrs.retain(|attr| {
+            let helper = HELPERS.iter().any(|h| attr.path().is_ident(h));
+            let serde = attr.path().is_ident("serde") && !keep_serde;
+            !helper && !serde
+        });
+    }
+    input
+}
+
+/// The fields of a struct with named fields. Any other item is refused here, for every macro of
+/// this crate (`attr`, as the user writes it), with one message; `enum_hint` says what to do
+/// instead of an enum.
+pub fn named_fields<'a>(
+    cx: &Ctxt,
+    input: &'a DeriveInput,
+    attr: &str,
+    enum_hint: &str,
+) -> Option<&'a Punctuated<syn::Field, Token![,]>> {
+    let ident = &input.ident;
+    let (span, found): (&dyn ToTokens, String) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Some(&named.named),
+            Fields::Unnamed(_) => (
+                ident,
+                format!("a tuple struct; name the fields, as in `struct {ident} {{ id: String }}`"),
+            ),
+            Fields::Unit => (
+                ident,
+                format!("a unit struct; write `struct {ident} {{}}` for one without fields"),
+            ),
+        },
+        Data::Enum(data) => (&data.enum_token, format!("an enum; {enum_hint}")),
+        Data::Union(data) => (&data.union_token, "a union".to_owned()),
+    };
+    cx.error_spanned_by(
+        span,
+        format!("`{attr}` needs a struct with named fields, not {found}"),
+    );
+    None
 }
 
 impl<'a> Field<'a> {
@@ -161,10 +185,13 @@ impl<'a> Field<'a> {
                     out.paginate_attrs.push(attr);
                     continue;
                 }
-                "query" => crate::query::parse_attr(cx, attr, &out.name),
-                "header" => parse_header(cx, attr),
-                "body" => crate::body::parse_attr(cx, attr),
-                "skip" => no_args(cx, attr, "skip").then_some(Role::Skip),
+                "query" => attr::parse_query(cx, attr, &out.name).map(Role::Query),
+                "header" => attr::parse_header(cx, attr).map(|h| Role::Header {
+                    name: h.name,
+                    sensitive: h.sensitive,
+                }),
+                "body" => attr::parse_body(cx, attr).map(Role::Body),
+                "skip" => attr::no_args(cx, attr, "skip").then_some(Role::Skip),
                 _ => continue,
             };
             let role = role.unwrap_or(Role::Invalid);
@@ -186,73 +213,6 @@ impl<'a> Field<'a> {
             }
         }
         Some(out)
-    }
-}
-
-fn parse_header(cx: &Ctxt, attr: &Attribute) -> Option<Role> {
-    let mut sensitive = None;
-    let parsed = match &attr.meta {
-        Meta::List(_) => attr
-            .parse_args_with(|input: syn::parse::ParseStream| {
-                let name: LitStr = input.parse()?;
-                if input.is_empty() {
-                    return Ok(name);
-                }
-                input.parse::<syn::Token![,]>()?;
-                let key: syn::Ident = input.parse()?;
-                if key != "sensitive" {
-                    cx.error_spanned_by(
-                        &key,
-                        format!("unknown header option `{key}`; the one option is `sensitive` (or `sensitive = false`)"),
-                    );
-                }
-                let value = if input.peek(syn::Token![=]) {
-                    input.parse::<syn::Token![=]>()?;
-                    input.parse::<syn::LitBool>()?.value
-                } else {
-                    true
-                };
-                sensitive = Some(value);
-                Ok(name)
-            })
-            .ok(),
-        _ => None,
-    };
-    let Some(name) = parsed else {
-        cx.error_spanned_by(
-            attr,
-            "expected the header name, as in `#[header(\"Clerk-API-Version\")]` or `#[header(\"X-Signature\", sensitive)]`",
-        );
-        return None;
-    };
-    let value = name.value();
-    if !is_header_name(&value) {
-        cx.error_spanned_by(
-            &name,
-            format!("`{value}` is not a valid header name; use letters, digits and `-`, as in `X-Request-Id`"),
-        );
-        return None;
-    }
-    Some(Role::Header {
-        name: value.to_ascii_lowercase(),
-        sensitive,
-    })
-}
-
-/// RFC 9110 `token`: what `HeaderName::from_static` accepts once lowercased.
-pub fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn no_args(cx: &Ctxt, attr: &Attribute, name: &str) -> bool {
-    if matches!(attr.meta, Meta::Path(_)) {
-        true
-    } else {
-        cx.error_spanned_by(attr, format!("`#[{name}]` takes no arguments"));
-        false
     }
 }
 

@@ -108,7 +108,9 @@ fn send_finisher(
         .push(syn::parse_quote!(__S: #state_mod::State));
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let vis = &item.vis;
+    let allow = crate::dummy::allow_lints();
     Some(quote! {
+        #allow
         #[automatically_derived]
         impl #impl_generics #builder<#(#args,)* __S> #where_clause {
             /// Builds the request and sends it: like `build()` followed by `send(&client)`.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens as _};
 use syn::ext::IdentExt as _;
-use syn::{Attribute, Data, DeriveInput, Fields, Path};
+use syn::{Attribute, DeriveInput, Path};
 
 use crate::ctxt::Ctxt;
 use crate::rules::{self, FieldRules};
@@ -21,21 +21,19 @@ pub fn validate(item: TokenStream) -> TokenStream {
         Some(path) => quote!(#path::__private),
         None => quote!(::restruct::__private),
     };
-    let body = match cx.check() {
-        Ok(()) => Ok(rules::expand(&private, &fields)),
-        Err(e) => Err(e.into_compile_error()),
-    };
-    let (body, errors) = match body {
-        Ok(body) => (body, None),
+    let (body, errors) = match cx.check() {
+        Ok(()) => (rules::expand(&private, &fields), None),
         // The impl is still emitted, checking nothing, so that uses of it type-check and the
         // only errors are ours.
-        Err(errors) => (TokenStream::new(), Some(errors)),
+        Err(errors) => (TokenStream::new(), Some(errors.into_compile_error())),
     };
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let allow = crate::dummy::allow_lints();
     quote! {
         #errors
 
+        #allow
         #[automatically_derived]
         impl #impl_generics #private::Validate for #ident #ty_generics #where_clause {
             fn validate_into(&self, __errors: &mut #private::ValidationErrors) {
@@ -46,31 +44,13 @@ pub fn validate(item: TokenStream) -> TokenStream {
 }
 
 fn fields<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<FieldRules<'a>> {
-    let named = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(named) => &named.named,
-            Fields::Unnamed(_) | Fields::Unit => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    "#[derive(Validate)] needs a struct with named fields, so that violations can name them",
-                );
-                return Vec::new();
-            }
-        },
-        Data::Enum(data) => {
-            cx.error_spanned_by(
-                data.enum_token,
-                "#[derive(Validate)] works on structs with named fields, not enums; implement `restruct::Validate` by hand",
-            );
-            return Vec::new();
-        }
-        Data::Union(data) => {
-            cx.error_spanned_by(
-                data.union_token,
-                "#[derive(Validate)] works on structs with named fields, not unions",
-            );
-            return Vec::new();
-        }
+    let Some(named) = crate::ast::named_fields(
+        cx,
+        input,
+        "#[derive(Validate)]",
+        "implement `restruct::Validate` by hand",
+    ) else {
+        return Vec::new();
     };
     named
         .iter()

@@ -4,41 +4,19 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput};
 
 use crate::args::{Args, METHODS};
-use crate::ast::HELPERS;
-use crate::expand::krate;
 
-/// The struct as written, less the attributes this macro owns. `#[serde]` field attributes stay
-/// only when the struct derives serde itself; otherwise nothing would claim them.
-pub fn clean_struct(input: &DeriveInput, keep_serde: bool) -> DeriveInput {
-    let mut input = input.clone();
-    let fields = match &mut input.data {
-        Data::Struct(data) => match &mut data.fields {
-            Fields::Named(named) => named.named.iter_mut().collect::<Vec<_>>(),
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
-    for field in fields {
-        field.attrs.retain(|attr| {
-            let helper = HELPERS.iter().any(|h| attr.path().is_ident(h));
-            let serde = attr.path().is_ident("serde") && !keep_serde;
-            !helper && !serde
-        });
-    }
-    input
-}
-
-pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
+/// `errors` first, then the fallback items.
+pub fn emit(input: &DeriveInput, args: Option<&Args>, errors: Option<syn::Error>) -> TokenStream {
+    let errors = errors.map(syn::Error::into_compile_error);
     let keep_serde = crate::ast::Input::derives_serde_attrs(&input.attrs);
-    let cleaned = clean_struct(input, keep_serde);
+    let cleaned = crate::ast::clean_struct(input, keep_serde);
     let Data::Struct(_) = &input.data else {
-        return quote!(#cleaned);
+        return quote!(#errors #cleaned);
     };
-    let krate = krate(args);
-    let private = quote!(#krate::__private);
+    let private = crate::args::private(args);
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let response = match args.and_then(|a| a.response.as_ref()) {
@@ -53,48 +31,36 @@ pub fn emit(input: &DeriveInput, args: Option<&Args>) -> TokenStream {
         Some(method) if METHODS.contains(&method.to_string().as_str()) => quote!(#method),
         _ => quote!(GET),
     };
-    let paginated = args.map(|args| crate::paginate::fallback(input, args, &private));
-    let vis = &input.vis;
+    let paginated = args.map(|args| {
+        crate::paginate::fallback(
+            input,
+            args.paginate.as_ref(),
+            args.response.as_ref(),
+            &private,
+        )
+    });
+    let methods = crate::methods::inherent(input, args, &private, &response, &error);
     let item = crate::builder::emit(cleaned, &private, &response, &error);
-    quote! {
-        #item
+    let defs = crate::dummy::wrap_in_const(quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            type Error = #error;
+            const METHOD: #private::Method = #private::Method::#method;
+            const PATH: &'static str = "";
+
+            fn write_request(&self, _: &mut #private::RequestWriter<'_>) {
+                ::core::unreachable!()
+            }
+        }
+
+        #methods
+
         #paginated
-
-        const _: () = {
-            #[automatically_derived]
-            impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
-                type Response = #response;
-                type Error = #error;
-                const METHOD: #private::Method = #private::Method::#method;
-                const PATH: &'static str = "";
-
-                fn write_request(&self, _: &mut #private::RequestWriter<'_>) {
-                    ::core::unreachable!()
-                }
-            }
-
-            #[automatically_derived]
-            impl #impl_generics #ident #ty_generics #where_clause {
-                #vis async fn send(
-                    &self,
-                    _: &#private::Client,
-                ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                    ::core::unreachable!()
-                }
-
-                #private::if_blocking! {
-                    #vis fn send_blocking(
-                        &self,
-                        _: &#private::BlockingClient,
-                    ) -> ::core::result::Result<#response, #private::Error<#error>> {
-                        ::core::unreachable!()
-                    }
-                }
-
-                #vis fn validate(&self) -> ::core::result::Result<(), #private::ValidationErrors> {
-                    ::core::unreachable!()
-                }
-            }
-        };
+    });
+    quote! {
+        #errors
+        #item
+        #defs
     }
 }

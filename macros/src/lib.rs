@@ -6,19 +6,26 @@
 mod api;
 mod args;
 mod ast;
+mod attr;
 mod body;
 mod builder;
 mod ctxt;
 mod derive;
+mod dummy;
 mod expand;
 mod fallback;
 mod meta;
+mod methods;
 mod paginate;
 mod query;
 mod rules;
 mod serde_attr;
+#[cfg(test)]
+mod snapshots;
+mod suggest;
 mod template;
 mod valid;
+mod write;
 
 use proc_macro::TokenStream;
 

@@ -2,10 +2,11 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use syn::{LitStr, Token, Type};
+use syn::Type;
 
 use crate::args::Args;
 use crate::ast::{option_inner, optional_inner, Field, Input, Optional, Role};
+use crate::serde_attr::SerdeField;
 
 /// The `static` (to go in the `const _` block) and the `const META` item (to go in the impl).
 pub fn expand(
@@ -28,10 +29,10 @@ pub fn expand(
         let field_name = &field.name;
         let param_styled = |wire: &str,
                             location: TokenStream,
-                            declared: Option<crate::query::Style>| {
+                            declared: Option<crate::attr::Style>| {
             let required = optional_inner(field.ty).is_none() && !is_sequence(field.ty);
             let inner = optional_inner(field.ty).map_or(field.ty, |(_, inner)| inner);
-            use crate::query::Style;
+            use crate::attr::Style;
             let style = match declared {
                 Some(Style::Comma) => quote!(#meta::ParamStyle::Comma),
                 Some(Style::Space) => quote!(#meta::ParamStyle::SpaceDelimited),
@@ -57,8 +58,8 @@ pub fn expand(
                     members.push(quote!(#meta::MemberMeta::new(#field_name, #wire, #meta::Presence::#presence)));
                 }
             }
-            Role::Body(crate::body::BodyKind::Serialized) => whole = Some(field),
-            Role::Body(crate::body::BodyKind::Raw { content_type }) => {
+            Role::Body(crate::attr::BodyKind::Serialized) => whole = Some(field),
+            Role::Body(crate::attr::BodyKind::Raw { content_type }) => {
                 let media = content_type
                     .as_deref()
                     .unwrap_or("application/octet-stream");
@@ -179,7 +180,7 @@ fn schemas(
 /// The wire name and presence of a body member; `parts`: a multipart body, where `None`
 /// leaves the part out (there is no `null` to send).
 fn member(field: &Field, parts: bool) -> Option<(String, TokenStream)> {
-    let serde = SerdeField::read(field);
+    let serde = SerdeField::read(&field.serde_attrs);
     if serde.skip {
         return None;
     }
@@ -195,60 +196,6 @@ fn member(field: &Field, parts: bool) -> Option<(String, TokenStream)> {
         }
     };
     Some((serde.rename.unwrap_or_else(|| field.name.clone()), presence))
-}
-
-/// What a field's `#[serde(...)]` attributes say about serializing it. Attributes that do not
-/// parse are left to serde, which reports them.
-#[derive(Default)]
-struct SerdeField {
-    rename: Option<String>,
-    skip: bool,
-    skip_if: bool,
-    flatten: bool,
-}
-
-impl SerdeField {
-    fn read(field: &Field) -> Self {
-        let mut out = SerdeField::default();
-        for attr in &field.serde_attrs {
-            let _ = attr.parse_nested_meta(|meta| {
-                let key = meta.path.get_ident().map(ToString::to_string);
-                match key.as_deref() {
-                    Some("rename") if meta.input.peek(Token![=]) => {
-                        out.rename = Some(meta.value()?.parse::<LitStr>()?.value());
-                    }
-                    Some("rename") => meta.parse_nested_meta(|inner| {
-                        let value = inner.value()?.parse::<LitStr>()?.value();
-                        if inner.path.is_ident("serialize") {
-                            out.rename = Some(value);
-                        }
-                        Ok(())
-                    })?,
-                    Some("skip" | "skip_serializing") => out.skip = true,
-                    Some("flatten") => out.flatten = true,
-                    Some("skip_serializing_if") => {
-                        out.skip_if = true;
-                        meta.value()?.parse::<LitStr>()?;
-                    }
-                    _ => skip_value(&meta)?,
-                }
-                Ok(())
-            });
-        }
-        out
-    }
-}
-
-/// Consumes `= value` or `(...)` after a key this module does not read.
-fn skip_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.value()?.parse::<proc_macro2::TokenTree>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        let content;
-        syn::parenthesized!(content in meta.input);
-        content.parse::<TokenStream>()?;
-    }
-    Ok(())
 }
 
 /// Whether a type is written as a sequence, which a query repeats (`k=a&k=b`).

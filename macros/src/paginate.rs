@@ -15,11 +15,10 @@ use syn::parse::ParseStream;
 use syn::spanned::Spanned as _;
 use syn::{Ident, LitInt, Token, Type};
 
-use crate::args::Args;
 use crate::ast::{option_inner, Field, Input, Role};
 use crate::ctxt::Ctxt;
+use crate::suggest;
 use crate::template::Part;
-use crate::valid::did_you_mean;
 
 const STYLES: [&str; 4] = ["offset", "page", "cursor", "link"];
 const KEYS: [&str; 7] = [
@@ -155,10 +154,7 @@ pub fn parse_option(cx: &Ctxt, input: ParseStream, key: &Ident) -> syn::Result<D
                 *slot = Some((name, member));
             }
             _ => {
-                let hint = match did_you_mean(&text, KEYS) {
-                    Some(close) => format!("; did you mean `{close}`?"),
-                    None => String::new(),
-                };
+                let hint = suggest::hint(&text, KEYS);
                 cx.error_spanned_by(
                     &name,
                     format!("unknown `paginate` option `{text}`; expected `items`, `item`, `total`, `has_more`, `next`, `next_from_last` or `first_page`{hint}"),
@@ -180,10 +176,7 @@ fn parse_style(cx: &Ctxt, input: ParseStream) -> syn::Result<Option<(Style, Iden
         "cursor" => Style::Cursor,
         "link" => Style::Link,
         other => {
-            let hint = match did_you_mean(other, STYLES) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None => String::new(),
-            };
+            let hint = suggest::hint(other, STYLES);
             cx.error_spanned_by(
                 &ident,
                 format!("unknown pagination style `{other}`; expected `offset` (offset and limit), `page` (page number), `cursor` (a cursor from each page) or `link` (the `Link: <..>; rel=\"next\"` header){hint}"),
@@ -226,7 +219,8 @@ pub struct Plan<'d> {
 /// other field checks, so that a marked field is not judged as a body field.
 pub fn prepare<'d>(
     cx: &Ctxt,
-    args: &'d Args,
+    declared: Option<&'d Declared>,
+    method: &Ident,
     parts: &[Part],
     input: &mut Input,
 ) -> Option<Plan<'d>> {
@@ -264,9 +258,9 @@ pub fn prepare<'d>(
                 .any(|p| matches!(p, Part::Param(name) if *name == field.name));
             match &field.role {
                 Role::BodyField if !placeholder => {
-                    field.role = Role::Query(crate::query::QueryAttr {
+                    field.role = Role::Query(crate::attr::QueryAttr {
                         wire: None,
-                        style: crate::query::Style::Form,
+                        style: crate::attr::Style::Form,
                     });
                 }
                 Role::Query(_) | Role::Header { .. } | Role::Invalid => {}
@@ -285,7 +279,7 @@ pub fn prepare<'d>(
         }
     }
 
-    let Some(declared) = &args.paginate else {
+    let Some(declared) = declared else {
         if let Some(attr) = any_marker {
             cx.error_spanned_by(
                 attr,
@@ -294,12 +288,12 @@ pub fn prepare<'d>(
         }
         return None;
     };
-    if args.method != "GET" {
+    if method != "GET" {
         cx.error_spanned_by(
             &declared.key,
             format!(
                 "`paginate` is for `GET` listings; this endpoint is `{}`",
-                args.method
+                method
             ),
         );
     }
@@ -420,10 +414,7 @@ fn parse_marker(cx: &Ctxt, attr: &syn::Attribute) -> Option<Ident> {
     if MARKERS.contains(&name.as_str()) {
         return Some(marker);
     }
-    let hint = match did_you_mean(&name, MARKERS) {
-        Some(close) => format!("; did you mean `{close}`?"),
-        None => String::new(),
-    };
+    let hint = suggest::hint(&name, MARKERS);
     cx.error_spanned_by(
         &marker,
         format!("unknown pagination field `{name}`; expected `offset`, `limit` (the page size), `page` (the page number) or `cursor`{hint}"),
@@ -432,7 +423,12 @@ fn parse_marker(cx: &Ctxt, attr: &syn::Attribute) -> Option<Ident> {
 }
 
 /// The `Paginated` impl.
-pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) -> TokenStream {
+pub fn expand(
+    plan: &Plan,
+    response: Option<&Type>,
+    input: &Input,
+    private: &TokenStream,
+) -> TokenStream {
     let original = input.original;
     let ident = &original.ident;
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
@@ -440,7 +436,7 @@ pub fn expand(plan: &Plan, args: &Args, input: &Input, private: &TokenStream) ->
     let support = quote!(#private::paginate);
     let field = |index: Option<usize>| index.map(|i| &input.fields[i]);
 
-    let item = item_type(declared, args, private);
+    let item = item_type(declared, response, private);
     let style = match plan.style {
         Style::Offset => quote!(Offset),
         Style::Page => {
@@ -566,12 +562,12 @@ fn at_field(field: &Field, support: &TokenStream) -> (Span, TokenStream) {
 }
 
 /// The item type: as given, or the element of the response when the response is the list.
-fn item_type(declared: &Declared, args: &Args, private: &TokenStream) -> TokenStream {
+fn item_type(declared: &Declared, response: Option<&Type>, private: &TokenStream) -> TokenStream {
     match (&declared.item, &declared.items) {
         (Some(item), _) => item.to_token_stream(),
         (None, None) => {
             let unit = syn::parse_quote!(());
-            let response = args.response.as_ref().unwrap_or(&unit);
+            let response = response.unwrap_or(&unit);
             quote_spanned!(response.span()=> <#response as ::core::iter::IntoIterator>::Item)
         }
         (None, Some(_)) => quote!(#private::serde_json::Value),
@@ -580,13 +576,18 @@ fn item_type(declared: &Declared, args: &Args, private: &TokenStream) -> TokenSt
 
 /// The `Paginated` impl of the fallback (the input had errors): its bodies never run, and it
 /// keeps `client.paginate(req)` in the rest of the crate from adding errors of its own.
-pub fn fallback(input: &syn::DeriveInput, args: &Args, private: &TokenStream) -> TokenStream {
-    let Some(declared) = &args.paginate else {
+pub fn fallback(
+    input: &syn::DeriveInput,
+    declared: Option<&Declared>,
+    response: Option<&Type>,
+    private: &TokenStream,
+) -> TokenStream {
+    let Some(declared) = declared else {
         return TokenStream::new();
     };
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let item = item_type(declared, args, private);
+    let item = item_type(declared, response, private);
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::Paginated for #ident #ty_generics #where_clause {

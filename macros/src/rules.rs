@@ -11,7 +11,7 @@ use syn::{Attribute, Expr, Lit, Meta, Path, Token, Type, UnOp};
 
 use crate::ast::{optional_inner, Input, Optional, Role};
 use crate::ctxt::Ctxt;
-use crate::valid::did_you_mean;
+use crate::suggest;
 
 const RULES: [&str; 5] = ["non_empty", "length", "range", "with", "nested"];
 const EXPECTED: &str =
@@ -175,10 +175,7 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Rule>> {
             }
         }
         _ => {
-            let hint = match did_you_mean(&rule, RULES) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None => String::new(),
-            };
+            let hint = suggest::hint(&rule, RULES);
             cx.error_spanned_by(&name, format!("unknown rule `{rule}`; {EXPECTED}{hint}"));
             skip(meta)?;
             return Ok(None);

@@ -4,9 +4,8 @@
 
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
-use syn::{ExprPath, Ident, LitStr, Path};
+use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token};
 
-use crate::ast::{Field, Input, Role};
 use crate::ctxt::Ctxt;
 
 #[derive(Default)]
@@ -31,38 +30,61 @@ pub enum Place {
     Multipart,
 }
 
-/// Reads the `#[serde]` options of every query field, and of every body field when the body is
-/// `multipart`.
-pub fn check(cx: &Ctxt, input: &mut Input, multipart: bool) {
-    let derives_serde = input.derives_serde;
-    for field in &mut input.fields {
-        let place = match field.role {
-            Role::Query(_) => Place::Query,
-            Role::BodyField if multipart => Place::Multipart,
-            _ => continue,
-        };
-        field.serde = read(cx, field, place, derives_serde);
-        if let (Role::Query(attr), Some(rename)) = (&field.role, &field.serde.rename) {
-            if let Some(wire) = &attr.wire {
-                cx.error_spanned_by(
-                    rename,
-                    format!(
-                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
-                        field.name
-                    ),
-                );
-            }
+/// What a field's `#[serde(...)]` attributes say about serializing it, read as serde reads them
+/// for a field that serde serializes (a member of a JSON or form body). Attributes that do not
+/// parse are left to serde, which reports them.
+#[derive(Default)]
+pub struct SerdeField {
+    pub rename: Option<String>,
+    /// `skip` or `skip_serializing`.
+    pub skip: bool,
+    /// `skip_serializing_if = "..."`.
+    pub skip_if: bool,
+    pub flatten: bool,
+}
+
+impl SerdeField {
+    pub fn read(attrs: &[&Attribute]) -> Self {
+        let mut out = SerdeField::default();
+        for attr in attrs {
+            let _ = attr.parse_nested_meta(|meta| {
+                let key = meta.path.get_ident().map(ToString::to_string);
+                match key.as_deref() {
+                    Some("rename") if meta.input.peek(Token![=]) => {
+                        out.rename = Some(meta.value()?.parse::<LitStr>()?.value());
+                    }
+                    Some("rename") => meta.parse_nested_meta(|inner| {
+                        let value = inner.value()?.parse::<LitStr>()?.value();
+                        if inner.path.is_ident("serialize") {
+                            out.rename = Some(value);
+                        }
+                        Ok(())
+                    })?,
+                    Some("skip" | "skip_serializing") => out.skip = true,
+                    Some("flatten") => out.flatten = true,
+                    Some("skip_serializing_if") => {
+                        out.skip_if = true;
+                        meta.value()?.parse::<LitStr>()?;
+                    }
+                    _ => skip_value(&meta)?,
+                }
+                Ok(())
+            });
         }
+        out
     }
 }
 
-fn read(cx: &Ctxt, field: &Field, place: Place, derives_serde: bool) -> SerdeOpts {
+/// The `#[serde]` options in `attrs`, the attributes of a field sent as `place`; each option is
+/// honoured or refused. `derives_serde`: the struct derives serde itself, which may read the
+/// options that only affect deserializing.
+pub fn read(cx: &Ctxt, attrs: &[&Attribute], place: Place, derives_serde: bool) -> SerdeOpts {
     let mut opts = SerdeOpts::default();
     let role = match place {
         Place::Query => "a `#[query]` field",
         Place::Multipart => "a field of a `multipart` endpoint",
     };
-    for attr in &field.serde_attrs {
+    for attr in attrs {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident().map(Ident::unraw) else {
                 return Err(meta.error("expected a serde option"));
@@ -185,11 +207,37 @@ fn set_with(cx: &Ctxt, opts: &mut SerdeOpts, with: With, meta: &ParseNestedMeta)
 
 /// Skips `= value` or `(...)` after a key, if any.
 fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
+    if meta.input.peek(Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<proc_macro2::TokenStream>()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(field: proc_macro2::TokenStream) -> SerdeField {
+        let field: syn::Field = syn::parse::Parser::parse2(syn::Field::parse_named, field).unwrap();
+        let attrs: Vec<&Attribute> = field.attrs.iter().collect();
+        SerdeField::read(&attrs)
+    }
+
+    #[test]
+    fn serde_field_reads_options_not_text() {
+        let serde = read(quote::quote!(
+            #[serde(rename = "skip_serializing", with = "skip_serializing_if")]
+            a: u8
+        ));
+        assert!(!serde.skip && !serde.skip_if);
+        assert_eq!(serde.rename.as_deref(), Some("skip_serializing"));
+        let serde = read(quote::quote!(#[serde(default, skip_serializing_if = "f")] a: u8));
+        assert!(serde.skip_if && !serde.skip);
+        assert!(read(quote::quote!(#[serde(skip)] a: u8)).skip);
+        assert!(read(quote::quote!(#[serde(rename(serialize = "b"), flatten)] a: u8)).flatten);
+    }
 }

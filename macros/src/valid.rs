@@ -1,19 +1,31 @@
-//! Checks that need the template and the fields together; assigns the path role.
+//! Checks that need the template and the fields together, one function each; assigns the path
+//! role.
 
 use std::collections::BTreeMap;
 
+use syn::LitStr;
+
 use crate::args::Args;
-use crate::ast::{option_inner, Input, Role};
+use crate::ast::{option_inner, Field, Input, Role};
 use crate::ctxt::Ctxt;
+use crate::serde_attr::{self, Place};
+use crate::suggest::did_you_mean;
 use crate::template::Part;
 
-/// `template_complete` is false when the template had problems: a field it failed to name may
-/// be meant as a path parameter, so unannotated fields are then not judged as body fields.
+/// Runs every check below. `template_complete` is false when the template had problems: a
+/// field it failed to name may be meant as a path parameter, so unannotated fields are then not
+/// judged as body fields.
 pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, input: &mut Input) {
-    let template = &args.template;
+    path_params(cx, &args.template, parts, input);
+    let whole_body = one_whole_body(cx, input);
+    body_fits_method(cx, args, template_complete, whole_body, input);
+}
+
+/// Gives each placeholder its field, which becomes a path parameter: each placeholder once,
+/// naming a field that has no other role and is not an `Option`.
+fn path_params(cx: &Ctxt, template: &LitStr, parts: &[Part], input: &mut Input) {
     let mut seen = BTreeMap::new();
-    for part in parts {
-        let Some(name) = part.field() else { continue };
+    for name in parts.iter().filter_map(Part::field) {
         let count = seen.entry(name).or_insert(0);
         *count += 1;
         if *count == 2 {
@@ -26,24 +38,7 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
             continue;
         }
         let Some(field) = input.fields.iter_mut().find(|f| f.name == name) else {
-            let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
-            let hint = match close {
-                Some(close) => format!("; did you mean `<{close}>`?"),
-                None => format!("; add a field `{name}` to the struct"),
-            };
-            cx.error_spanned_by(
-                template,
-                format!(
-                    "the path template uses `<{name}>` but the struct has no field `{name}`{hint}"
-                ),
-            );
-            // The field the user most likely meant is taken as the path parameter, so that it is
-            // not also reported as, say, a body field of a GET.
-            if let Some(close) = close.map(str::to_owned) {
-                if let Some(field) = input.fields.iter_mut().find(|f| f.name == close) {
-                    field.role = Role::Invalid;
-                }
-            }
+            no_such_field(cx, template, name, input);
             continue;
         };
         if let Some(attr) = field.role_attr {
@@ -69,7 +64,30 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
         field.role = Role::Path;
         field.role_attr = None;
     }
+}
 
+/// A placeholder that names no field, with the field it most likely meant.
+fn no_such_field(cx: &Ctxt, template: &LitStr, name: &str, input: &mut Input) {
+    let close = did_you_mean(name, input.fields.iter().map(|f| f.name.as_str()));
+    let hint = match close {
+        Some(close) => format!("; did you mean `<{close}>`?"),
+        None => format!("; add a field `{name}` to the struct"),
+    };
+    cx.error_spanned_by(
+        template,
+        format!("the path template uses `<{name}>` but the struct has no field `{name}`{hint}"),
+    );
+    // The field the user most likely meant is taken as the path parameter, so that it is not
+    // also reported as, say, a body field of a GET.
+    if let Some(close) = close.map(str::to_owned) {
+        if let Some(field) = input.fields.iter_mut().find(|f| f.name == close) {
+            field.role = Role::Invalid;
+        }
+    }
+}
+
+/// At most one `#[body]` field; the first, if any.
+fn one_whole_body<'i, 'a>(cx: &Ctxt, input: &'i Input<'a>) -> Option<&'i Field<'a>> {
     let mut whole_body = None;
     for field in &input.fields {
         if !matches!(field.role, Role::Body(_)) {
@@ -86,7 +104,17 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
             ),
         }
     }
+    whole_body
+}
 
+/// No body on a `GET` or `HEAD`, and no body members beside a `#[body]` field.
+fn body_fits_method(
+    cx: &Ctxt,
+    args: &Args,
+    template_complete: bool,
+    whole_body: Option<&Field>,
+    input: &Input,
+) {
     let method = args.method.to_string();
     for field in &input.fields {
         match (&field.role, whole_body) {
@@ -115,52 +143,27 @@ pub fn check(cx: &Ctxt, args: &Args, parts: &[Part], template_complete: bool, in
     }
 }
 
-/// The candidate closest to `name`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+/// Reads the `#[serde]` options of every query field, and of every body field when the body is
+/// `multipart`, now that the roles are known; a query parameter is named once.
+pub fn serde_options(cx: &Ctxt, input: &mut Input, multipart: bool) {
+    let derives_serde = input.derives_serde;
+    for field in &mut input.fields {
+        let place = match field.role {
+            Role::Query(_) => Place::Query,
+            Role::BodyField if multipart => Place::Multipart,
+            _ => continue,
+        };
+        field.serde = serde_attr::read(cx, &field.serde_attrs, place, derives_serde);
+        if let (Role::Query(attr), Some(rename)) = (&field.role, &field.serde.rename) {
+            if let Some(wire) = &attr.wire {
+                cx.error_spanned_by(
+                    rename,
+                    format!(
+                        "`{}` is named twice: `#[query(\"{wire}\")]` and `rename`; keep one",
+                        field.name
+                    ),
+                );
+            }
         }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(
-            did_you_mean("sesion_id", ["template_name", "session_id"]),
-            Some("session_id")
-        );
-        assert_eq!(did_you_mean("user", ["session_id"]), None);
-        assert_eq!(
-            did_you_mean("respones", ["response", "error"]),
-            Some("response")
-        );
     }
 }
