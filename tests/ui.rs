@@ -1,9 +1,11 @@
-//! Compile-time errors of `#[endpoint]`, one mistake per file in `tests/ui/`.
+//! Compile-time errors of `#[endpoint]`, one mistake per file in `tests/ui/`; and in
+//! `tests/ui-pass/`, code that must compile without a warning.
 
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
+    t.pass("tests/ui-pass/*.rs");
     // Mistakes that only exist with the blocking client.
     if cfg!(feature = "blocking") {
         t.compile_fail("tests/ui-blocking/*.rs");
