@@ -31,7 +31,7 @@ pub struct Field<'a> {
     pub serde_attrs: Vec<&'a Attribute>,
     pub validate_attrs: Vec<&'a Attribute>,
     /// What its `#[serde]` attributes ask of a query or multipart field (read by
-    /// `serde_attr::check` once the roles are known).
+    /// `valid::serde_options` once the roles are known).
     pub serde: crate::serde_attr::SerdeOpts,
     /// `#[paginate(...)]` markers, read by `crate::paginate`.
     pub paginate_attrs: Vec<&'a Attribute>,

@@ -1,4 +1,6 @@
-//! Code generation: the `Endpoint` impl and the inherent `send` methods.
+//! The macro's stages, in order: parse (`args`, `ast`), check (`template`, `paginate`, `valid`,
+//! `body`), then expand (the `Endpoint` impl, assembled here from the modules that generate each
+//! part) or fall back (`fallback`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};

@@ -1,6 +1,7 @@
-//! What is emitted when the input has errors: the struct itself (helper attributes removed)
-//! and an `Endpoint` impl whose bodies never run, so that the rest of the crate type-checks and
-//! the only errors the user sees are the macro's.
+//! What is emitted when the input has errors: the struct itself (helper attributes removed),
+//! an `Endpoint` impl whose bodies never run and the same inherent methods as a checked
+//! endpoint's (`methods`), so that the rest of the crate type-checks and the only errors the
+//! user sees are the macro's.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,6 +1,7 @@
 //! `#[serde(...)]` on fields whose wire form restruct writes itself (`#[query]` fields and the
 //! fields of a `multipart` endpoint): each option is honoured, or refused with what to write
-//! instead. Never silently dropped.
+//! instead. Never silently dropped. And `SerdeField`: what serde itself does with the options
+//! of a field it serializes (a member of a JSON or form body), read without refusing any.
 
 use syn::ext::IdentExt as _;
 use syn::meta::ParseNestedMeta;
