@@ -17,6 +17,8 @@ pub fn wrap_in_const(code: TokenStream) -> TokenStream {
             unused_qualifications,
             clippy::absolute_paths,
             clippy::used_underscore_binding,
+            clippy::future_not_send,
+            clippy::trait_duplication_in_bounds,
         )]
         const _: () = {
             #code
@@ -31,6 +33,7 @@ pub fn allow_lints() -> TokenStream {
             unused_qualifications,
             clippy::absolute_paths,
             clippy::used_underscore_binding,
+            clippy::future_not_send,
         )]
     }
 }

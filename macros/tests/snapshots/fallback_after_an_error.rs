@@ -5,8 +5,8 @@
     { #[derive(::restruct::__private::bon::Builder)] #[builder(crate =
     ::restruct::__private::bon, on(String, into))] pub struct GetUser { pub id : String,
     pub name : String, } #[allow(unused_qualifications, clippy::absolute_paths,
-    clippy::used_underscore_binding,)] #[automatically_derived] impl < __S :
-    get_user_builder::State > GetUserBuilder < __S > { #[doc =
+    clippy::used_underscore_binding, clippy::future_not_send,)] #[automatically_derived]
+    impl < __S : get_user_builder::State > GetUserBuilder < __S > { #[doc =
     r" Builds the request and sends it: like `build()` followed by `send(&client)`."] pub
     async fn send(self, client : & ::restruct::__private::Client,) ->
     ::core::result::Result < User, ::restruct::__private::Error <
@@ -21,6 +21,8 @@
     unused_qualifications,
     clippy::absolute_paths,
     clippy::used_underscore_binding,
+    clippy::future_not_send,
+    clippy::trait_duplication_in_bounds,
 )]
 const _: () = {
     #[automatically_derived]

@@ -3,8 +3,8 @@
     ::restruct::__private::bon, on(String, into))] pub struct ListMembers { pub org_id :
     String, pub offset : Option < u64 >, pub limit : Option < u64 >, }
     #[allow(unused_qualifications, clippy::absolute_paths,
-    clippy::used_underscore_binding,)] #[automatically_derived] impl < __S :
-    list_members_builder::State > ListMembersBuilder < __S > { #[doc =
+    clippy::used_underscore_binding, clippy::future_not_send,)] #[automatically_derived]
+    impl < __S : list_members_builder::State > ListMembersBuilder < __S > { #[doc =
     r" Builds the request and sends it: like `build()` followed by `send(&client)`."] pub
     async fn send(self, client : & ::restruct::__private::Client,) ->
     ::core::result::Result < Members, ::restruct::__private::Error <
@@ -20,6 +20,8 @@
     unused_qualifications,
     clippy::absolute_paths,
     clippy::used_underscore_binding,
+    clippy::future_not_send,
+    clippy::trait_duplication_in_bounds,
 )]
 const _: () = {
     #[doc(hidden)]

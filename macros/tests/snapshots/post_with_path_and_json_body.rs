@@ -3,8 +3,9 @@
     ::restruct::__private::bon, on(String, into))] pub struct CreateToken { pub user_id :
     String, pub template : String, pub expires_in_seconds : Option < u64 >, pub metadata
     : restruct::Nullable < String >, pub note : u8, } #[allow(unused_qualifications,
-    clippy::absolute_paths, clippy::used_underscore_binding,)] #[automatically_derived]
-    impl < __S : create_token_builder::State > CreateTokenBuilder < __S > { #[doc =
+    clippy::absolute_paths, clippy::used_underscore_binding, clippy::future_not_send,)]
+    #[automatically_derived] impl < __S : create_token_builder::State >
+    CreateTokenBuilder < __S > { #[doc =
     r" Builds the request and sends it: like `build()` followed by `send(&client)`."] pub
     async fn send(self, client : & ::restruct::__private::Client,) ->
     ::core::result::Result < Token, ::restruct::__private::Error < ApiError >> where __S
@@ -20,6 +21,8 @@
     unused_qualifications,
     clippy::absolute_paths,
     clippy::used_underscore_binding,
+    clippy::future_not_send,
+    clippy::trait_duplication_in_bounds,
 )]
 const _: () = {
     #[derive(::restruct::__private::serde::Serialize)]
