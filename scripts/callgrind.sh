@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Instructions per request build (up to the reqwest::Request the send path uses), restruct
-# against the hand-written baseline, for the three cases of benches/cost.rs. Deterministic:
-# callgrind counts instructions, so the load of a shared machine does not move the figures.
+# against the hand-written baseline, for the three cases of benches/cost.rs, and per round trip
+# to a local server (both clients and the same in-process server: the difference is the
+# client's). Deterministic: callgrind counts instructions, so the load of a shared machine does
+# not move the figures (the round trips, with their system calls, within about 1 %).
 #
-#   scripts/callgrind.sh [N]      # N builds per case and side (default 1000)
+#   scripts/callgrind.sh [N]      # N builds (round trips) per case and side (default 1000)
 #
 # Needs valgrind (`apt-get install valgrind`). Builds the `cost` bench in the bench profile
 # (its symbol table is enough for callgrind to find the functions). CARGO=path overrides cargo.
@@ -18,8 +20,8 @@ bin=$(${CARGO:-cargo} bench --bench cost --no-run --message-format=json 2>/dev/n
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-printf '%-8s %10s %10s %7s\n' case restruct baseline ratio
-for case in plain escaped query; do
+printf '%-18s %10s %10s %7s\n' case restruct baseline ratio
+for case in plain escaped query round_trip round_trip_untimed; do
   ir() {
     # Collect only inside the measure function (and what it calls): n builds, after the
     # binary's warm-up outside it.
@@ -31,5 +33,5 @@ for case in plain escaped query; do
   }
   ours=$(ir restruct) theirs=$(ir baseline)
   awk -v c="$case" -v a="$ours" -v b="$theirs" -v n="$n" \
-    'BEGIN { printf "%-8s %10.0f %10.0f %7.3f\n", c, a/n, b/n, a/b }'
+    'BEGIN { printf "%-18s %10.0f %10.0f %7.3f\n", c, a/n, b/n, a/b }'
 done

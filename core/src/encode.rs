@@ -47,6 +47,44 @@ pub fn push_segment(out: &mut String, value: &str) -> Result<(), SegmentProblem>
     }
 }
 
+/// Percent-encodes a path value into a URL as it is formatted, remembering enough of it to
+/// refuse an empty value, `.` and `..` afterwards (the rules of [`push_segment`]).
+pub(crate) struct SegmentWriter<'a> {
+    out: &'a mut String,
+    len: usize,
+    dots: bool,
+}
+
+impl<'a> SegmentWriter<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Self {
+        SegmentWriter {
+            out,
+            len: 0,
+            dots: true,
+        }
+    }
+
+    /// Why what was written cannot be a segment, with the value (which is then short).
+    pub(crate) fn problem(&self) -> Option<(SegmentProblem, &'static str)> {
+        match (self.len, self.dots) {
+            (0, _) => Some((SegmentProblem::Empty, "")),
+            (1, true) => Some((SegmentProblem::DotSegment, ".")),
+            (2, true) => Some((SegmentProblem::DotSegment, "..")),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Write for SegmentWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.len += s.len();
+        self.dots = self.dots && s.bytes().all(|b| b == b'.');
+        self.out
+            .extend(percent_encoding::utf8_percent_encode(s, PATH_SEGMENT));
+        Ok(())
+    }
+}
+
 /// Percent-encodes `value` as one path segment, without the empty and dot-segment checks.
 ///
 /// ```
@@ -90,6 +128,28 @@ mod tests {
         assert_eq!(out, "");
         push_segment(&mut out, "...").unwrap();
         assert_eq!(out, "...");
+    }
+
+    #[test]
+    fn segment_writer_encodes_as_push_segment_does() {
+        use std::fmt::Write as _;
+        for value in ["", ".", "..", "...", "a/b c", "é.", ".x", "sess_1"] {
+            let mut written = String::from("/p/");
+            let mut segment = SegmentWriter::new(&mut written);
+            segment.write_str(value).unwrap();
+            let problem = segment.problem().map(|(problem, _)| problem);
+            let mut pushed = String::from("/p/");
+            assert_eq!(problem, push_segment(&mut pushed, value).err(), "{value:?}");
+            if problem.is_none() {
+                assert_eq!(written, pushed, "{value:?}");
+            }
+        }
+        // `..` in two pieces, as a `Display` impl may write it.
+        let mut out = String::new();
+        let mut segment = SegmentWriter::new(&mut out);
+        segment.write_str(".").unwrap();
+        segment.write_str(".").unwrap();
+        assert_eq!(segment.problem(), Some((SegmentProblem::DotSegment, "..")));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::fmt::{Display, Write as _};
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, Method, Request};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -154,9 +155,16 @@ const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 /// not serialize) are recorded as violations, and the request is refused as a whole when it is
 /// finished.
 pub struct RequestWriter<'e> {
+    /// The scheme and authority of the base URL, parsed once per thread (see [`Origin`]); the
+    /// URL then holds the path and query only. `None` for a base URL that is not
+    /// `scheme://authority[/path]`: the URL then holds everything, and is parsed as a whole.
+    origin: Option<(Scheme, Authority)>,
+    /// The length of the origin (`https://api.test`) in front of `url`, when it is not in it.
+    origin_len: usize,
     url: String,
-    /// The query string being written, without the `?`.
-    query: String,
+    /// Where the query starts (the `?`), once a query field has been written: the pairs go
+    /// straight into the URL.
+    query_at: Option<usize>,
     query_buffers: query::QueryBuffers,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -175,6 +183,10 @@ impl std::fmt::Debug for RequestWriter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Header values and the body may hold secrets: show their shape only.
         f.debug_struct("RequestWriter")
+            .field(
+                "origin",
+                &self.origin.as_ref().map(|(_, authority)| authority),
+            )
             .field("url", &self.url)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("body_len", &self.body.len())
@@ -187,11 +199,18 @@ impl<'e> RequestWriter<'e> {
     /// A writer for a request to `base_url` (no trailing slash needed or wanted).
     pub fn new(base_url: &str, errors: &'e mut ValidationErrors) -> Self {
         let base_url = base_url.trim_end_matches('/');
-        let mut url = String::with_capacity(base_url.len() + 64);
-        url.push_str(base_url);
+        let (origin, rest) = match Origin::split(base_url) {
+            Some((origin, rest)) => (Some(origin), rest),
+            None => (None, base_url),
+        };
+        // Room for the path and a few query parameters, escapes included, in one allocation.
+        let mut url = String::with_capacity(rest.len() + 128);
+        url.push_str(rest);
         RequestWriter {
+            origin_len: base_url.len() - rest.len(),
+            origin,
             url,
-            query: String::new(),
+            query_at: None,
             query_buffers: query::QueryBuffers::default(),
             headers: HeaderMap::new(),
             body: Vec::new(),
@@ -207,20 +226,51 @@ impl<'e> RequestWriter<'e> {
         }
     }
 
+    /// Runs `write` on the URL with the query string, if one has been written, set aside:
+    /// so that a path part lands before the `?` (the macro writes the path first; an endpoint
+    /// of one's own may not).
+    fn on_path(&mut self, write: impl FnOnce(&mut Self)) {
+        match self.query_at.take() {
+            None => write(self),
+            Some(at) => {
+                let query = self.url.split_off(at);
+                write(self);
+                self.query_at = Some(self.url.len());
+                self.url.push_str(&query);
+            }
+        }
+    }
+
     /// Appends a literal part of the path as it is (it must already be valid in a URL).
     pub fn path_literal(&mut self, literal: &str) {
-        self.url.push_str(literal);
+        self.on_path(|w| w.url.push_str(literal));
     }
 
     /// Appends a path value, percent-encoded as one segment. An empty value, `.` or `..` is a
     /// violation of `field`.
     pub fn path_param<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
-        if !self.format(field, "path", value) {
+        self.on_path(|w| w.segment(field, value));
+    }
+
+    /// Encodes `value` straight into the URL as it is formatted: no copy of the value.
+    fn segment<T: PathValue + ?Sized>(&mut self, field: &str, value: &T) {
+        let before = self.url.len();
+        let mut segment = encode::SegmentWriter::new(&mut self.url);
+        let formatted = write!(segment, "{value}").is_ok();
+        let problem = segment.problem();
+        if !formatted {
+            // A partial value must not be sent, nor shown.
+            self.url.truncate(before);
+            self.violation(
+                field,
+                "path",
+                "could not be formatted (its `Display` impl failed)",
+            );
             return;
         }
-        let before = self.url.len();
-        if let Err(problem) = encode::push_segment(&mut self.url, &self.scratch) {
-            let v = Violation::new(field, "path", problem.to_string()).with_value(&*self.scratch);
+        if let Some((problem, value)) = problem {
+            self.url.truncate(before);
+            let v = Violation::new(field, "path", problem.to_string()).with_value(value);
             self.errors.push(v);
         }
         self.note_length(field, self.url.len() - before);
@@ -233,11 +283,13 @@ impl<'e> RequestWriter<'e> {
         if !self.format(field, "path", value) {
             return;
         }
-        if let Err(problem) = encode::push_segments(&mut self.url, &self.scratch) {
-            let message = format!("has a segment that {problem}");
-            let v = Violation::new(field, "path", message).with_value(&*self.scratch);
-            self.errors.push(v);
-        }
+        self.on_path(|w| {
+            if let Err(problem) = encode::push_segments(&mut w.url, &w.scratch) {
+                let message = format!("has a segment that {problem}");
+                let v = Violation::new(field, "path", message).with_value(&*w.scratch);
+                w.errors.push(v);
+            }
+        });
     }
 
     /// Appends query pairs for `value` under `key`: none for `None`, one per item of a sequence.
@@ -253,8 +305,17 @@ impl<'e> RequestWriter<'e> {
         value: &T,
         style: QueryStyle,
     ) {
+        let at = match self.query_at {
+            Some(at) => at,
+            None => {
+                let at = self.url.len();
+                self.url.push('?');
+                self.query_at = Some(at);
+                at
+            }
+        };
         let buffers = &mut self.query_buffers;
-        if let Err(e) = query::append_query(&mut self.query, buffers, key, value, style) {
+        if let Err(e) = query::append_query(&mut self.url, at + 1, buffers, key, value, style) {
             self.violation(field, "query", e.to_string());
         }
     }
@@ -310,6 +371,8 @@ impl<'e> RequestWriter<'e> {
     /// Sets the body to `value` as JSON.
     pub fn json_body<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
         self.body.clear();
+        // As `serde_json::to_vec` does: most bodies then fit in one allocation.
+        self.body.reserve(128);
         match serde_json::to_writer(&mut self.body, value) {
             Ok(()) => self.content_type("application/json"),
             Err(e) => self.violation(field, "body", format!("could not be serialized: {e}")),
@@ -436,8 +499,10 @@ impl<'e> RequestWriter<'e> {
     /// The request, or every violation recorded while writing it (and before).
     pub fn finish(self, method: Method) -> Result<Request<Vec<u8>>, ValidationErrors> {
         let RequestWriter {
+            origin,
+            origin_len,
             mut url,
-            query,
+            query_at,
             headers,
             body,
             errors,
@@ -447,15 +512,30 @@ impl<'e> RequestWriter<'e> {
         if !errors.is_empty() {
             return Err(std::mem::take(errors));
         }
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
+        if query_at.is_some_and(|at| url.len() == at + 1) {
+            // Query fields, all of them `None`: no query.
+            url.pop();
         }
-        let url_len = url.len();
+        let url_len = origin_len + url.len();
         let mut request = Request::new(body);
         *request.method_mut() = method;
         *request.headers_mut() = headers;
-        match http::Uri::try_from(url) {
+        let uri = match origin {
+            // The limit `Uri::try_from` applies to the whole URI.
+            // A path that does not start with `/` would have continued the authority.
+            Some((scheme, authority))
+                if url_len <= MAX_URI_LEN && (url.is_empty() || url.starts_with(['/', '?'])) =>
+            {
+                Origin::uri(scheme, authority, url)
+            }
+            Some((scheme, authority)) => {
+                let mut whole = format!("{scheme}://{authority}");
+                whole.push_str(&url);
+                http::Uri::try_from(whole)
+            }
+            None => http::Uri::try_from(url),
+        };
+        match uri {
             Ok(uri) => {
                 *request.uri_mut() = uri;
                 Ok(request)
@@ -477,6 +557,81 @@ impl<'e> RequestWriter<'e> {
                 Err(std::mem::take(errors))
             }
         }
+    }
+}
+
+/// The scheme and authority of the base URL that this thread wrote a request for last, parsed:
+/// a client sends every request to the same origin, so it is parsed once per thread instead
+/// of once per request, and each request's URI is put together from the parts, its path and
+/// query the only part parsed.
+struct Origin {
+    text: String,
+    scheme: Scheme,
+    authority: Authority,
+}
+
+thread_local! {
+    static LAST_ORIGIN: std::cell::RefCell<Option<Origin>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Origin {
+    /// `https://api.test/v1` as the parsed `https` and `api.test` and the rest, `/v1`; `None`
+    /// when the base URL is not `scheme://authority[/path]` (it is then parsed as a whole,
+    /// with the error that gives).
+    fn split(base_url: &str) -> Option<((Scheme, Authority), &str)> {
+        // Byte scans: `str::find` with a string pattern costs more than the rest of this.
+        let bytes = base_url.as_bytes();
+        let colon = bytes.iter().position(|&b| b == b':')?;
+        if !bytes[colon + 1..].starts_with(b"//") {
+            return None;
+        }
+        let start = colon + 3;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+            .map_or(bytes.len(), |i| start + i);
+        if bytes[end..].iter().any(|&b| matches!(b, b'?' | b'#')) {
+            return None;
+        }
+        // ASCII positions: both halves are on character boundaries.
+        let (text, rest) = base_url.split_at(end);
+        let cached = LAST_ORIGIN.with_borrow(|last| {
+            let last = last.as_ref().filter(|last| last.text == text)?;
+            Some((last.scheme.clone(), last.authority.clone()))
+        });
+        if let Some(parts) = cached {
+            return Some((parts, rest));
+        }
+        let scheme = Scheme::try_from(&text[..start - 3]).ok()?;
+        // A `Bytes` of its own, so that the clones share it.
+        let authority =
+            Authority::from_maybe_shared(bytes::Bytes::copy_from_slice(&bytes[start..end])).ok()?;
+        LAST_ORIGIN.set(Some(Origin {
+            text: text.to_owned(),
+            scheme: scheme.clone(),
+            authority: authority.clone(),
+        }));
+        Some(((scheme, authority), rest))
+    }
+
+    /// The URI of `path_and_query` at the origin; what `Uri::try_from` gives for the whole URL.
+    fn uri(
+        scheme: Scheme,
+        authority: Authority,
+        path_and_query: String,
+    ) -> Result<http::Uri, http::uri::InvalidUri> {
+        let path_and_query = if path_and_query.is_empty() {
+            // As `Uri::try_from` reads `https://api.test`.
+            PathAndQuery::from_static("/")
+        } else {
+            PathAndQuery::try_from(path_and_query)?
+        };
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(scheme);
+        parts.authority = Some(authority);
+        parts.path_and_query = Some(path_and_query);
+        // Scheme, authority and path all given: `from_parts` has nothing to refuse.
+        Ok(http::Uri::from_parts(parts).unwrap_or_default())
     }
 }
 
@@ -535,6 +690,94 @@ mod tests {
             "{errors}"
         );
         assert!(Long("x".repeat(1000)).to_request("http://api.test").is_ok());
+    }
+
+    /// Writes its parts in the order given, path and query mixed, as an endpoint of one's own
+    /// may.
+    struct Mixed([Option<&'static str>; 3]);
+
+    impl Endpoint for Mixed {
+        type Response = ();
+        type Error = ();
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/a/<id>";
+
+        fn write_request(&self, req: &mut RequestWriter<'_>) {
+            req.query("q", "q", &self.0[0]);
+            req.path_literal("/a/");
+            req.query("r", "r", &self.0[1]);
+            req.path_param("id", "x y");
+            req.query_styled("s", "s", &self.0[2], QueryStyle::Brackets);
+            req.path_rest("rest", "b/c");
+        }
+    }
+
+    #[test]
+    fn query_pairs_end_up_after_the_path_whatever_the_order() {
+        let uri = |values| {
+            Mixed(values)
+                .to_request("http://api.test")
+                .unwrap()
+                .uri()
+                .to_string()
+        };
+        assert_eq!(
+            uri([Some("1"), Some("2 3"), Some("4")]),
+            "http://api.test/a/x%20yb/c?q=1&r=2+3&s[]=4"
+        );
+        assert_eq!(uri([None, None, None]), "http://api.test/a/x%20yb/c");
+        assert_eq!(
+            uri([None, Some("2"), None]),
+            "http://api.test/a/x%20yb/c?r=2"
+        );
+        assert_eq!(
+            uri([Some("1"), None, None]),
+            "http://api.test/a/x%20yb/c?q=1"
+        );
+    }
+
+    /// Writes one literal, as given.
+    struct Literal(&'static str);
+
+    impl Endpoint for Literal {
+        type Response = ();
+        type Error = ();
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "";
+
+        fn write_request(&self, req: &mut RequestWriter<'_>) {
+            req.path_literal(self.0);
+        }
+    }
+
+    #[test]
+    fn the_uri_from_parts_is_the_uri_of_the_whole_url() {
+        for base in [
+            "https://api.test/v1",
+            "http://127.0.0.1:8080",
+            "http://user@h:1/",
+            "https://api.test",
+            "custom://h/x",
+            "http://other.test/v2/",
+        ] {
+            for literal in ["", "/", "/a%20b/c", "?x=1", "/p?y=2", "x", "/a b"] {
+                let whole = format!("{}{literal}", base.trim_end_matches('/'));
+                let ours = Literal(literal).to_request(base).map(|r| r.uri().clone());
+                match http::Uri::try_from(whole.as_str()) {
+                    Ok(uri) => {
+                        let ours = ours.unwrap();
+                        assert_eq!(ours, uri, "{whole}");
+                        assert_eq!(ours.to_string(), uri.to_string(), "{whole}");
+                    }
+                    Err(_) => assert!(ours.is_err(), "{whole}"),
+                }
+            }
+        }
+        for base in ["not a url", "http://", "http://h?q", "/relative", "h:80"] {
+            let ours = Literal("/a").to_request(base).map(|r| r.uri().clone());
+            let whole = http::Uri::try_from(format!("{base}/a"));
+            assert_eq!(ours.ok(), whole.ok(), "{base}");
+        }
     }
 
     #[test]

@@ -172,6 +172,9 @@ pub(crate) struct BodyBuffer {
     limit: usize,
     /// The first chunk, kept without a copy until a second one arrives.
     first: Option<Bytes>,
+    /// What is reserved for `body` once a second chunk arrives: the declared length, capped.
+    /// Not before: most bodies arrive in one chunk and are never copied.
+    capacity: usize,
     body: BytesMut,
 }
 
@@ -197,12 +200,17 @@ impl BodyBuffer {
             status,
             limit,
             first: None,
-            body: BytesMut::with_capacity(capacity),
+            capacity,
+            body: BytesMut::new(),
         })
     }
 
     /// Appends a chunk, or fails when the body would grow past the limit.
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Failure> {
+        if self.body.is_empty() {
+            let first = self.first.as_ref().map_or(0, Bytes::len);
+            self.body.reserve(self.capacity.max(first + chunk.len()));
+        }
         if let Some(first) = self.first.take() {
             self.body.extend_from_slice(&first);
         }
@@ -280,7 +288,12 @@ mod tests {
             BodyBuffer::new(ok, &length(11), true, 10).is_ok(),
             "HEAD has no body"
         );
-        assert!(big.body.capacity() <= 2 * PREALLOCATE_MAX as usize);
+        assert_eq!(big.capacity, PREALLOCATE_MAX as usize);
+        // Nothing is reserved for a body that arrives in one chunk.
+        let mut one = BodyBuffer::new(ok, &length(5), false, 10).ok().unwrap();
+        assert!(one.push_bytes(Bytes::from_static(b"12345")).is_ok());
+        assert_eq!(one.body.capacity(), 0);
+        assert_eq!(&one.finish(HeaderMap::new()).body[..], b"12345");
 
         let mut body = BodyBuffer::new(ok, &HeaderMap::new(), false, 10)
             .ok()

@@ -75,8 +75,10 @@ pub trait Transport: Send + Sync + 'static {
 /// The `reqwest::Request` for `request`, as the reqwest transports send it: for a transport
 /// of your own over a `reqwest::Client` (or a middleware stack around one).
 ///
-/// The same as `reqwest::Request::try_from(request)`, without its detour through `Display`:
-/// the URL text is put together from the URI's parts, once, and parsed once.
+/// The same as `reqwest::Request::try_from(request)`, without its detour through `Display`
+/// and without parsing the scheme and host of every request again: an `http` or `https` URI
+/// is parsed as a path against its origin, which each thread parses once (a client sends all
+/// its requests to the same one).
 pub fn reqwest_request(request: http::Request<Bytes>) -> Result<reqwest::Request, BoxError> {
     let (parts, body) = request.into_parts();
     if !parts.extensions.is_empty() {
@@ -85,12 +87,59 @@ pub fn reqwest_request(request: http::Request<Bytes>) -> Result<reqwest::Request
             parts, body,
         ))?);
     }
-    let url = reqwest::Url::parse(&uri_text(&parts.uri))?;
+    let url = url_of(&parts.uri)?;
     let mut request = reqwest::Request::new(parts.method, url);
     *request.headers_mut() = parts.headers;
     *request.version_mut() = parts.version;
     *request.body_mut() = Some(body.into());
     Ok(request)
+}
+
+/// The origin (`https://api.test/`) that this thread sent a request to last, parsed.
+struct LastOrigin {
+    https: bool,
+    authority: http::uri::Authority,
+    url: reqwest::Url,
+}
+
+thread_local! {
+    static LAST_ORIGIN: std::cell::RefCell<Option<LastOrigin>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The `url::Url` of a URI: what `Url::parse` gives for its text.
+fn url_of(uri: &http::Uri) -> Result<reqwest::Url, url::ParseError> {
+    use http::uri::Scheme;
+    let whole = || reqwest::Url::parse(&uri_text(uri));
+    let (Some(scheme), Some(authority), Some(path)) =
+        (uri.scheme(), uri.authority(), uri.path_and_query())
+    else {
+        return whole();
+    };
+    let https = match scheme {
+        s if *s == Scheme::HTTPS => true,
+        s if *s == Scheme::HTTP => false,
+        _ => return whole(),
+    };
+    let path = path.as_str();
+    // `//x` (or `/\x`) relative to a base would be read as another host.
+    if !path.starts_with('/') || path[1..].starts_with(['/', '\\']) {
+        return whole();
+    }
+    LAST_ORIGIN.with_borrow_mut(|last| {
+        let known = last
+            .as_ref()
+            .is_some_and(|o| o.https == https && o.authority.as_str() == authority.as_str());
+        if !known {
+            let base = reqwest::Url::parse(&format!("{scheme}://{authority}/"))?;
+            *last = Some(LastOrigin {
+                https,
+                authority: authority.clone(),
+                url: base,
+            });
+        }
+        let base = last.as_ref().map(|o| &o.url);
+        reqwest::Url::options().base_url(base).parse(path)
+    })
 }
 
 /// The text of a URI as its `Display` writes it, in one allocation.
@@ -289,6 +338,31 @@ mod tests {
         ] {
             let uri: http::Uri = uri.parse().unwrap();
             assert_eq!(uri_text(&uri), uri.to_string());
+        }
+    }
+
+    #[test]
+    fn the_url_against_the_origin_is_the_url_of_the_whole_text() {
+        for uri in [
+            "https://api.test/v1/a%2Fb?x=1&y=%20",
+            "https://api.test/v1/a%2Fb?x=1&y=%20",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/a/../b/./c",
+            "https://API.test:443/%7e/é?q=é&r=%zz",
+            "http://user:pw@h:8/p?",
+            "http://h//double",
+            "http://h/a\\b",
+            "https://h/a%2e%2E/b?#",
+            "http://[::1]:80/x",
+            "ftp://h/f",
+            "/relative?q",
+        ] {
+            let Ok(uri) = uri.parse::<http::Uri>() else {
+                continue;
+            };
+            let ours = url_of(&uri).map(|url| url.to_string());
+            let whole = reqwest::Url::parse(&uri.to_string()).map(|url| url.to_string());
+            assert_eq!(ours, whole, "{uri}");
         }
     }
 
