@@ -7,19 +7,19 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::call::{
-    after_attempt, call_span, finish, next_attempt, retry_safe_and_traced, Attempt, CallOptions,
-    Config, Hops, Plan, Rebuild, Redirect,
-};
-use crate::client::{
-    call_setters, install_crypto_provider, mode, settings_setters, BuildError, Settings,
-};
+use crate::client::mode;
+use crate::config::{settings_setters, BuildError, Config, Plan, Settings};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
+use crate::exchange::{next_attempt, Attempt, Hops, Rebuild};
+use crate::options::{call_setters, CallOptions};
+use crate::redirect::Redirect;
 use crate::response::{
     decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
 };
 use crate::retry::{RetryPolicy, Retrying};
+use crate::tls::install_crypto_provider;
+use crate::trace::{after_attempt, call_span, finish, retry_safe_and_traced};
 use crate::transport::BlockingTransport;
 
 /// Sends endpoints from synchronous code: the same configuration, request building, retries,

@@ -268,7 +268,7 @@ impl<'e> RequestWriter<'e> {
         name: HeaderName,
         value: &T,
     ) {
-        let sensitive = crate::call::is_sensitive_header(&name);
+        let sensitive = crate::headers::is_sensitive_header(&name);
         self.header_marked(field, name, value, sensitive);
     }
 
@@ -300,7 +300,7 @@ impl<'e> RequestWriter<'e> {
     /// Sets a header whose value is known at compile time (`headers("Name: value")`): the
     /// macro checks and builds both parts in constants, so nothing is parsed per request.
     pub fn static_header(&mut self, name: HeaderName, mut value: HeaderValue) {
-        if crate::call::is_sensitive_header(&name) {
+        if crate::headers::is_sensitive_header(&name) {
             value.set_sensitive(true);
         }
         self.headers.append(name, value);

@@ -189,7 +189,7 @@ pub struct ReqwestService {
 impl Default for ReqwestService {
     /// A new reqwest client that follows no redirect (restruct's policy applies).
     fn default() -> Self {
-        crate::client::install_crypto_provider();
+        crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

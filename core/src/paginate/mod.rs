@@ -10,10 +10,10 @@ use std::hash::{Hash as _, Hasher as _};
 use futures_core::Stream;
 use http::{HeaderMap, Method, Request, StatusCode};
 
-use crate::call::CallOptions;
 use crate::client::Client;
 use crate::endpoint::{Endpoint, RequestWriter};
 use crate::error::{DecodeFailure, Error};
+use crate::options::CallOptions;
 use crate::response::Response;
 use crate::validate::{ValidationErrors, Violation};
 
