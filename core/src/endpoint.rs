@@ -97,7 +97,7 @@ pub trait Endpoint {
     where
         Self: Sized,
     {
-        crate::response::from_response::<Self>(response, crate::DEFAULT_MAX_RESPONSE_SIZE)
+        crate::response::decode_full::<Self>(response, crate::DEFAULT_MAX_RESPONSE_SIZE)
     }
 
     /// Builds the request against `base_url` (`https://api.clerk.com/v1`) without sending it:

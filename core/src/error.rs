@@ -8,7 +8,6 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::endpoint::Endpoint;
 use crate::transport::BoxError;
 use crate::validate::ValidationErrors;
 
@@ -46,7 +45,7 @@ pub enum Error<E = serde_json::Value> {
     /// A listing was stopped because the server would have it go on forever (a repeated
     /// page, cursor or link), or its next link may not be followed.
     #[error(transparent)]
-    Pagination(Box<crate::paginate::PaginationError>),
+    Pagination(Box<PaginationError>),
 }
 
 /// Which endpoint a failure came from: its method and path template, never the filled-in path
@@ -57,16 +56,6 @@ pub struct Route {
     pub method: Method,
     /// The path template as written (`/sessions/<session_id>`).
     pub template: &'static str,
-}
-
-impl Route {
-    /// The route of endpoint `T`.
-    pub fn of<T: Endpoint + ?Sized>() -> Route {
-        Route {
-            method: T::METHOD,
-            template: T::PATH,
-        }
-    }
 }
 
 impl Display for Route {
@@ -153,7 +142,7 @@ impl<E> Error<E> {
     }
 
     /// Why a listing was stopped, when a paginator stopped it.
-    pub fn pagination(&self) -> Option<&crate::paginate::PaginationError> {
+    pub fn pagination(&self) -> Option<&PaginationError> {
         match self {
             Error::Pagination(e) => Some(e),
             _ => None,
@@ -167,6 +156,46 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+}
+
+/// Why a paginator stopped a listing that would otherwise never end.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// A page has the same content as the one before: the server ignores the offset, the page
+    /// number, the cursor or the link.
+    #[error("page {page} is the same as the page before it: the server ignores the {field}, so the listing would never end")]
+    RepeatedPage {
+        /// The page, counted from 1.
+        page: u64,
+        /// What the server ignores: `offset`, `page number`, `cursor` or `next link`.
+        field: &'static str,
+    },
+    /// A page gave a cursor that was already used.
+    #[error("page {page} gave the cursor {cursor:?} again, so the listing would never end")]
+    RepeatedCursor {
+        /// The page, counted from 1.
+        page: u64,
+        /// The cursor.
+        cursor: String,
+    },
+    /// A page linked to a page already fetched.
+    #[error("page {page} links to a page already fetched, so the listing would never end")]
+    RepeatedLink {
+        /// The page, counted from 1.
+        page: u64,
+        /// The URL linked to.
+        link: String,
+    },
+    /// A page's next link is not a URL, or points to another origin (scheme, host and port),
+    /// which would receive the client's credentials.
+    #[error("page {page} links to a URL that is not followed: {why}")]
+    BadLink {
+        /// The page, counted from 1.
+        page: u64,
+        /// Why.
+        why: String,
+    },
 }
 
 /// A non-2xx response: status, headers, the raw body, and the endpoint's error type when the

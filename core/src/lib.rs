@@ -27,6 +27,7 @@ mod paginate;
 mod query;
 mod raw;
 mod redirect;
+mod reply;
 mod response;
 mod retry;
 pub mod rules;
@@ -45,8 +46,8 @@ pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};
 pub use encode::{encode_segment, push_segment, push_segments, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{
-    decode_json, ApiError, DecodeError, DecodeFailure, Error, Route, TransportError,
-    TransportErrorKind,
+    decode_json, ApiError, DecodeError, DecodeFailure, Error, PaginationError, Route,
+    TransportError, TransportErrorKind,
 };
 pub use headers::is_sensitive_header;
 pub use meta::EndpointMeta;
@@ -57,15 +58,14 @@ pub use options::CallOptions;
 pub use paginate::support as __paginate;
 #[cfg(feature = "blocking")]
 pub use paginate::BlockingPaginator;
-pub use paginate::{
-    next_link, Page, PageRequest, PageStyle, Paginated, PaginationError, Paginator,
-};
+pub use paginate::{next_link, Page, PageRequest, PageStyle, Paginated, Paginator};
 pub use query::QueryStyle;
 #[doc(hidden)]
 pub use query::{query_flat, FlatQuery, KnownMap, QueryAnyProbe, QueryMapProbe, QueryProbe};
 pub use raw::RawBody;
 pub use redirect::RedirectPolicy;
-pub use response::{from_response, Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
+pub use reply::from_response;
+pub use response::{Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, NdjsonStream};
 pub use tls::install_crypto_provider;
