@@ -17,7 +17,8 @@ use crate::retry::RetryPolicy;
 ///
 /// A header given here replaces the same header from the client's defaults and from the
 /// endpoint's own `#[header]` fields. Mistakes (an invalid header value or base URL) are
-/// reported by the call as [`Error::Validation`], before anything is sent.
+/// reported by the call as [`Error::Validation`](crate::Error::Validation), before anything is
+/// sent.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {

@@ -5,8 +5,8 @@ use http::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use http::{Method, StatusCode, Uri};
 
 /// Which redirects a client follows. Whatever the policy, a redirect to another origin (scheme,
-/// host or port) is never followed: its `3xx` response is returned as [`Error::Api`], with the
-/// `Location` in its headers, so no credential or body ever reaches another origin.
+/// host or port) is never followed: its `3xx` response is returned as
+/// [`Error::Api`](crate::Error::Api), with the `Location` in its headers, so no credential or body ever reaches another origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RedirectPolicy {
     max: usize,
@@ -20,7 +20,7 @@ impl Default for RedirectPolicy {
 }
 
 impl RedirectPolicy {
-    /// Follows no redirect: every `3xx` is returned as [`Error::Api`].
+    /// Follows no redirect: every `3xx` is returned as [`Error::Api`](crate::Error::Api).
     pub fn none() -> Self {
         RedirectPolicy { max: 0 }
     }

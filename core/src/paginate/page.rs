@@ -24,7 +24,8 @@ pub enum PageStyle {
     Link,
 }
 
-/// Where the next page starts, as the paginator asks [`Paginated::set_page`](crate::Paginated::set_page) to write it.
+/// Where the next page starts, as the paginator asks
+/// [`Paginated::set_page`](crate::Paginated::set_page) to write it.
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest<'a> {
     pub(super) offset: u64,
@@ -44,7 +45,8 @@ impl<'a> PageRequest<'a> {
         self.number
     }
 
-    /// The page size, when the paginator was given one ([`Paginator::page_size`](crate::Paginator::page_size)).
+    /// The page size, when the paginator was given one
+    /// ([`Paginator::page_size`](crate::Paginator::page_size)).
     pub fn size(&self) -> Option<u64> {
         self.size
     }
@@ -59,7 +61,8 @@ impl<'a> PageRequest<'a> {
 /// One page of a listing: its items, what it says about the rest of the listing, and the
 /// status and headers it came with.
 ///
-/// [`Paginated::into_page`](crate::Paginated::into_page) builds it (`Page::new(items).with_total(..)`); [`Paginator::next_page`](crate::Paginator::next_page)
+/// [`Paginated::into_page`](crate::Paginated::into_page) builds it
+/// (`Page::new(items).with_total(..)`); [`Paginator::next_page`](crate::Paginator::next_page)
 /// hands it out with the response's status and headers. It derefs to the slice of its items.
 #[derive(Debug, Clone)]
 pub struct Page<I> {
