@@ -120,12 +120,12 @@ impl BlockingClient {
         let mut request = config.first_request(endpoint, options)?;
         let safe = retry_safe_and_traced::<T>(&span, &request);
         let rebuild = Rebuild::new(config, endpoint, options, &request);
-        let mut retrying = Retrying::new(plan.retry, safe);
+        let mut retrying = Retrying::new(plan.retry, safe, plan.clock);
         loop {
             let (sent, last) = next_attempt(&mut request, &retrying);
             let attempt = self.attempt(sent, &plan, &rebuild);
             match after_attempt::<T>(&mut retrying, &attempt) {
-                Some(delay) if !last => std::thread::sleep(delay),
+                Some(delay) if !last => retrying.sleep_blocking(delay),
                 _ => return finish::<T>(&span, &retrying, attempt),
             }
         }

@@ -129,13 +129,13 @@ impl Client {
         async {
             let safe = retry_safe_and_traced::<T>(&span, &request);
             let rebuild = Rebuild::new(config, endpoint, options, &request);
-            let mut retrying = Retrying::new(plan.retry, safe);
+            let mut retrying = Retrying::new(plan.retry, safe, plan.clock);
             let mut request = request;
             loop {
                 let (sent, last) = next_attempt(&mut request, &retrying);
                 let attempt = self.attempt(sent, &plan, &rebuild, stream).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
-                    Some(delay) if !last => tokio::time::sleep(delay).await,
+                    Some(delay) if !last => retrying.sleep(delay).await,
                     _ => return finish::<T>(&span, &retrying, attempt),
                 }
             }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -15,7 +16,7 @@ use crate::headers::{header_pair, Redacted};
 use crate::options::CallOptions;
 use crate::redirect::RedirectPolicy;
 use crate::response::DEFAULT_MAX_RESPONSE_SIZE;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryClock, RetryPolicy};
 use crate::validate::{ValidationErrors, Violation};
 
 const DEFAULT_USER_AGENT: &str = concat!("restruct/", env!("CARGO_PKG_VERSION"));
@@ -35,6 +36,8 @@ pub(crate) struct Config {
     pub(crate) max_response_size: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) redirects: RedirectPolicy,
+    /// `None`: the real clock.
+    pub(crate) clock: Option<Arc<dyn RetryClock>>,
 }
 
 impl fmt::Debug for Config {
@@ -58,6 +61,7 @@ pub(crate) struct Plan<'a> {
     pub(crate) max_response_size: usize,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) retry: &'a RetryPolicy,
+    pub(crate) clock: Option<&'a dyn RetryClock>,
 }
 
 impl Config {
@@ -140,6 +144,7 @@ impl Config {
             max_response_size: self.max_response_size,
             redirects: self.redirects,
             retry: options.retry.as_ref().unwrap_or(&self.retry),
+            clock: self.clock.as_deref(),
         }
     }
 }
@@ -206,6 +211,7 @@ pub(crate) struct Settings {
     pub(crate) max_response_size: Option<usize>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) redirects: Option<RedirectPolicy>,
+    pub(crate) clock: Option<Arc<dyn RetryClock>>,
     #[cfg(feature = "cookies")]
     pub(crate) cookies: bool,
     pub(crate) error: Option<BuildError>,
@@ -274,6 +280,7 @@ impl Settings {
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             retry: self.retry.unwrap_or_default(),
             redirects: self.redirects.unwrap_or_default(),
+            clock: self.clock,
         })
     }
 }
@@ -380,6 +387,13 @@ macro_rules! settings_setters {
         /// to another origin).
         pub fn redirects(mut self, policy: $crate::RedirectPolicy) -> Self {
             self.settings.redirects = Some(policy);
+            self
+        }
+
+        /// The clock that retries are measured and waited in, instead of the real one: for
+        /// tests of retries that should neither wait nor depend on the machine's speed.
+        pub fn retry_clock(mut self, clock: impl $crate::RetryClock) -> Self {
+            self.settings.clock = Some(std::sync::Arc::new(clock));
             self
         }
 

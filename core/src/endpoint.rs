@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::encode;
-use crate::error::DecodeFailure;
+use crate::error::InvalidBody;
 use crate::multipart::Multipart;
 use crate::query::{self, QueryStyle};
 use crate::raw::RawBody;
@@ -79,7 +79,7 @@ pub trait Endpoint {
 
     /// Decodes a 2xx body. JSON by default; an empty body decodes as JSON `null`, so that
     /// `()` and `Option<T>` accept it.
-    fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeFailure> {
+    fn decode_response(body: &[u8]) -> Result<Self::Response, InvalidBody> {
         crate::error::decode_json(body)
     }
 

@@ -46,8 +46,8 @@ pub use decode::{decode_bytes, decode_text, BytesResponse, TextResponse};
 pub use encode::{encode_segment, push_segment, push_segments, SegmentProblem, PATH_SEGMENT};
 pub use endpoint::{Endpoint, HeaderValueSource, PathValue, QueryValue, RequestWriter};
 pub use error::{
-    decode_json, ApiError, DecodeError, DecodeFailure, Error, PaginationError, Route,
-    TransportError, TransportErrorKind,
+    decode_json, ApiError, DecodeError, Error, InvalidBody, PaginationError, Route, TransportError,
+    TransportErrorKind,
 };
 pub use headers::is_sensitive_header;
 pub use meta::EndpointMeta;
@@ -66,7 +66,7 @@ pub use raw::RawBody;
 pub use redirect::RedirectPolicy;
 pub use reply::from_response;
 pub use response::{Conditional, Response, DEFAULT_MAX_RESPONSE_SIZE};
-pub use retry::RetryPolicy;
+pub use retry::{RetryClock, RetryPolicy};
 pub use stream::{ByteStream, NdjsonStream};
 pub use tls::install_crypto_provider;
 pub use validate::{Validate, ValidationErrors, Violation};

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 
 use crate::endpoint::Endpoint;
-use crate::error::{DecodeFailure, Error, Route};
+use crate::error::{Error, InvalidBody, Route};
 use crate::response::{decode_full, Decoder, Response};
 
 /// Turns a response read in full into exactly what sending the endpoint returns: the typed body
@@ -55,7 +55,7 @@ impl<T: Endpoint + ?Sized> Decoder for T {
     }
 
     #[inline]
-    fn decode_body(body: &[u8]) -> Result<T::Response, DecodeFailure> {
+    fn decode_body(body: &[u8]) -> Result<T::Response, InvalidBody> {
         T::decode_response(body)
     }
 }

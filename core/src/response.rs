@@ -6,7 +6,7 @@ use http::header::SET_COOKIE;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, DecodeFailure, Error, Route, TransportError};
+use crate::error::{ApiError, DecodeError, Error, InvalidBody, Route, TransportError};
 
 /// The default limit on a response body: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
@@ -51,7 +51,7 @@ pub(crate) trait Decoder {
     /// The endpoint's route, for errors.
     fn route() -> Route;
     /// Decodes a 2xx body.
-    fn decode_body(body: &[u8]) -> Result<Self::Response, DecodeFailure>;
+    fn decode_body(body: &[u8]) -> Result<Self::Response, InvalidBody>;
 }
 
 /// The body of [`from_response`](crate::from_response).
@@ -62,7 +62,7 @@ pub(crate) fn decode_full<T: Decoder + ?Sized>(
     let (parts, body) = response.into_parts();
     if body.len() > max_size {
         return Err(Error::TooLarge {
-            route: T::route(),
+            route: Box::new(T::route()),
             status: parts.status,
             limit: max_size,
         });
@@ -231,7 +231,7 @@ impl Failure {
         match self {
             Failure::Transport(e) => Error::Transport(e),
             Failure::TooLarge { status, limit } => Error::TooLarge {
-                route,
+                route: Box::new(route),
                 status,
                 limit,
             },

@@ -13,7 +13,7 @@ use http::{Method, Request};
 
 use crate::client::Client;
 use crate::endpoint::{Endpoint, RequestWriter};
-use crate::error::{DecodeFailure, Error};
+use crate::error::{Error, InvalidBody};
 use crate::options::CallOptions;
 use crate::response::Response;
 use crate::validate::{ValidationErrors, Violation};
@@ -111,7 +111,7 @@ impl<T: Paginated> Endpoint for Paged<'_, T> {
         self.inner.validate_fields(errors);
     }
 
-    fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeFailure> {
+    fn decode_response(body: &[u8]) -> Result<Self::Response, InvalidBody> {
         let print = fingerprint(body);
         T::decode_response(body).map(|response| (response, print))
     }
