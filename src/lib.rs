@@ -8,11 +8,11 @@ pub mod schema_support;
 pub use restruct_core::{
     decode_json, encode_segment, from_response, http, install_crypto_provider, is_sensitive_header,
     mode, reqwest, transport, ApiError, BuildError, Call, CallFuture, CallOptions, Client,
-    ClientBuilder, Conditional, DecodeError, DecodeFailure, Endpoint, Error, HeaderValueSource,
+    ClientBuilder, Conditional, DecodeError, Endpoint, Error, HeaderValueSource, InvalidBody,
     Nullable, Page, PageRequest, PageStyle, Paginated, PaginationError, Paginator, PathValue,
-    QueryValue, RedirectPolicy, RequestWriter, Response, RetryPolicy, Route, TransportError,
-    TransportErrorKind, Validate, ValidationErrors, Violation, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+    QueryValue, RedirectPolicy, RequestWriter, Response, RetryClock, RetryPolicy, Route,
+    TransportError, TransportErrorKind, Validate, ValidationErrors, Violation,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 #[cfg(feature = "blocking")]
 pub use restruct_core::{BlockingCall, BlockingClient, BlockingClientBuilder};
@@ -62,8 +62,11 @@ pub mod __private {
     #[cfg(feature = "blocking")]
     pub use restruct_core::BlockingClient;
     pub use restruct_core::{meta, rules};
+    // The name the attribute macro emits for a decoder's error (`InvalidBody` since it was
+    // renamed), until it emits the new one.
+    pub use restruct_core::InvalidBody as DecodeFailure;
     pub use restruct_core::{
-        Client, DecodeFailure, Endpoint, Error, Nullable, RequestWriter, Response, Validate,
+        Client, Endpoint, Error, InvalidBody, Nullable, RequestWriter, Response, Validate,
         ValidationErrors, Violation,
     };
     // `paginate = ...`

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use restruct::{endpoint, BlockingClient, CallOptions, RetryPolicy};
 use serde_json::json;
-use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, Thing};
+use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, TestClock, Thing};
 use support::{Reply, TestServer, Traces};
 
 /// A crate that re-exports restruct, as an SDK would: `send_blocking` is generated through the
@@ -26,6 +26,16 @@ fn client(server: &TestServer, policy: RetryPolicy) -> BlockingClient {
     BlockingClient::builder()
         .base_url(server.url())
         .retry(policy)
+        .build()
+        .unwrap()
+}
+
+/// A client whose retries wait on `clock`.
+fn client_on(server: &TestServer, policy: RetryPolicy, clock: &TestClock) -> BlockingClient {
+    BlockingClient::builder()
+        .base_url(server.url())
+        .retry(policy)
+        .retry_clock(clock.clone())
         .build()
         .unwrap()
 }
@@ -93,8 +103,14 @@ fn too_many_requests_waits_for_retry_after_capped() {
         .reply(Reply::status(429).header("retry-after", "1"))
         .reply(thing("a"));
     let traces = Traces::capture();
-    let client = client(&server, fast().max_interval(Duration::from_millis(30)));
+    let clock = TestClock::new();
+    let client = client_on(
+        &server,
+        fast().max_interval(Duration::from_millis(30)),
+        &clock,
+    );
     get("a").send_blocking(&client).unwrap();
+    assert_eq!(clock.waited(), Duration::from_millis(30));
     assert_eq!(server.requests().len(), 2);
     let retries = traces.retries();
     assert!(retries[0].contains("reason=status 429"), "{retries:#?}");
@@ -129,8 +145,9 @@ fn max_elapsed_time_stops_retrying() {
         .reply(Reply::status(503).header("retry-after", "1"))
         .reply(thing("a"));
     let policy = fast().max_elapsed_time(Duration::from_millis(300));
+    let clock = TestClock::new();
     let err = get("a")
-        .send_blocking(&client(&server, policy))
+        .send_blocking(&client_on(&server, policy, &clock))
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.requests().len(), 1);

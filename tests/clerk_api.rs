@@ -1,10 +1,8 @@
-//! One test per operation of the Clerk SDK in `examples/clerk/api.rs`, each against the embedded
-//! mini Clerk of `examples/clerk/server.rs` over real HTTP on 127.0.0.1.
+//! One test per operation of the Clerk SDK in `examples/clerk-sdk`, each against the embedded
+//! mini Clerk of `examples/clerk-server` over real HTTP on 127.0.0.1.
 
-#[path = "../examples/clerk/api.rs"]
-mod api;
-#[path = "../examples/clerk/server.rs"]
-mod server;
+use clerk_sdk as api;
+use clerk_server as server;
 
 use api::*;
 use restruct::{Client, Endpoint, Error, FilePart, Nullable};

@@ -2,10 +2,8 @@
 //! the same client as generated ones, (b) a second API (Stripe-style, form-encoded) with its own
 //! base URL and auth in the same program, (c) per-endpoint default headers.
 
-#[path = "../examples/clerk/api.rs"]
-mod api;
-#[path = "../examples/clerk/server.rs"]
-mod server;
+use clerk_sdk as api;
+use clerk_server as server;
 mod support;
 
 use api::{ClerkErrors, CreateSessionTokenFromTemplateRequest, GetUser, UploadProfileImage, User};

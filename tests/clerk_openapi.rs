@@ -1,9 +1,8 @@
-//! The Clerk SDK of `examples/clerk/api.rs` against Clerk's published OpenAPI document
+//! The Clerk SDK of `examples/clerk-sdk` against Clerk's published OpenAPI document
 //! (`examples/clerk/specs/`, with its source and licence), seeded mismatches against the same
 //! document, and the OpenAPI 3.1 document restruct exports from the SDK.
 
-#[path = "../examples/clerk/api.rs"]
-mod api;
+use clerk_sdk as api;
 
 use restruct::endpoint;
 use restruct::openapi::{self, Document, Endpoints, Info, Mismatch};

@@ -2,10 +2,8 @@
 //! `{data, total_count}` `GET /organizations`, against the mini Clerk, plus scripted failures
 //! from the recording test server.
 
-#[path = "../examples/clerk/api.rs"]
-mod api;
-#[path = "../examples/clerk/server.rs"]
-mod server;
+use clerk_sdk as api;
+use clerk_server as server;
 mod support;
 
 use api::{GetUserList, ListOrganizations};

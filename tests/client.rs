@@ -5,7 +5,7 @@ mod support;
 
 use restruct::http::header::{HeaderName, HeaderValue};
 use restruct::http::Method;
-use restruct::{endpoint, Client, DecodeFailure, Endpoint, RequestWriter};
+use restruct::{endpoint, Client, Endpoint, InvalidBody, RequestWriter};
 use serde::Deserialize;
 use support::{Reply, TestServer};
 
@@ -315,11 +315,11 @@ impl Endpoint for GetInvoicePdf {
         );
     }
 
-    fn decode_response(body: &[u8]) -> Result<Vec<u8>, DecodeFailure> {
+    fn decode_response(body: &[u8]) -> Result<Vec<u8>, InvalidBody> {
         if body.starts_with(b"%PDF") {
             Ok(body.to_vec())
         } else {
-            Err(DecodeFailure::new("not a PDF"))
+            Err(InvalidBody::new("not a PDF"))
         }
     }
 }

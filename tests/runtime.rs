@@ -1,6 +1,7 @@
 //! Retries, per-call options, full responses, limits and tracing, against a real server on
-//! 127.0.0.1. Waits are kept short with small intervals and caps; assertions are on attempt
-//! counts, outcomes and what was traced, never on how long something took.
+//! 127.0.0.1. Waits are kept short with small intervals and caps, and retries that would wait
+//! long or are bounded by time run on a [`TestClock`]; assertions are on attempt counts,
+//! outcomes and what was traced, never on how long something took.
 
 mod support;
 
@@ -10,7 +11,7 @@ use std::time::Duration;
 use restruct::{endpoint, CallOptions, Client, RetryPolicy};
 use serde::{Serialize, Serializer};
 use serde_json::json;
-use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, Thing};
+use support::things::{fast, get, thing, CreateThing, CreateThingIdempotently, TestClock, Thing};
 use support::{Reply, TestServer, Traces};
 
 /// A body that counts how often it is serialized.
@@ -33,6 +34,16 @@ fn client(server: &TestServer, policy: RetryPolicy) -> Client {
     Client::builder()
         .base_url(server.url())
         .retry(policy)
+        .build()
+        .unwrap()
+}
+
+/// A client whose retries wait on `clock`.
+fn client_on(server: &TestServer, policy: RetryPolicy, clock: &TestClock) -> Client {
+    Client::builder()
+        .base_url(server.url())
+        .retry(policy)
+        .retry_clock(clock.clone())
         .build()
         .unwrap()
 }
@@ -113,8 +124,10 @@ async fn too_many_requests_waits_for_retry_after() {
         .reply(thing("a"));
     let traces = Traces::capture();
     // The backoff alone would wait 1 ms: a 1 s wait can only come from `Retry-After`.
-    let client = client(&server, fast());
+    let clock = TestClock::new();
+    let client = client_on(&server, fast(), &clock);
     get("a").send(&client).await.unwrap();
+    assert_eq!(clock.waited(), Duration::from_secs(1));
     assert_eq!(server.requests().len(), 2);
     let retries = traces.retries();
     assert_eq!(retries.len(), 1, "{retries:#?}");
@@ -211,7 +224,11 @@ async fn max_elapsed_time_stops_retrying() {
         .reply(thing("a"));
     let traces = Traces::capture();
     let policy = fast().max_elapsed_time(Duration::from_millis(300));
-    let err = get("a").send(&client(&server, policy)).await.unwrap_err();
+    let clock = TestClock::new();
+    let err = get("a")
+        .send(&client_on(&server, policy, &clock))
+        .await
+        .unwrap_err();
     // A 1 s wait does not fit in 300 ms: the 503 is the answer, after one attempt.
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.requests().len(), 1);
@@ -222,12 +239,16 @@ async fn max_elapsed_time_stops_retrying() {
     for _ in 0..50 {
         server.reply(Reply::status(503));
     }
+    let clock = TestClock::new();
     let policy = fast()
         .initial_interval(Duration::from_millis(100))
         .factor(1.0)
         .max_attempts(50)
         .max_elapsed_time(Duration::from_millis(350));
-    let err = get("a").send(&client(&server, policy)).await.unwrap_err();
+    let err = get("a")
+        .send(&client_on(&server, policy, &clock))
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     // Waits are at least 100 ms, so a 5th attempt would start after 400 ms: never.
     let attempts = server.requests().len();

@@ -444,8 +444,8 @@ impl<'de> Deserialize<'de> for Csv {
     }
 }
 
-fn decode_csv(body: &[u8]) -> Result<Csv, restruct::DecodeFailure> {
-    let text = std::str::from_utf8(body).map_err(restruct::DecodeFailure::new)?;
+fn decode_csv(body: &[u8]) -> Result<Csv, restruct::InvalidBody> {
+    let text = std::str::from_utf8(body).map_err(restruct::InvalidBody::new)?;
     Ok(Csv(text
         .lines()
         .map(|l| l.split(',').map(str::to_owned).collect())

@@ -278,7 +278,7 @@ async fn a_tower_layer_runs_in_front_of_reqwest_against_a_real_server() {
             inner,
             calls: Arc::clone(&calls),
         })
-        .service(ReqwestService::default());
+        .service(ReqwestService::new().unwrap());
     let client = Client::builder()
         .base_url(server.url())
         .bearer_auth("sk_test_layer")

@@ -7,19 +7,19 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::call::{
-    after_attempt, call_span, finish, next_attempt, retry_safe_and_traced, Attempt, CallOptions,
-    Config, Hops, Plan, Rebuild, Redirect,
-};
-use crate::client::{
-    call_setters, install_crypto_provider, mode, settings_setters, BuildError, Settings,
-};
+use crate::client::mode;
+use crate::config::{settings_setters, BuildError, Config, Plan, Settings};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
+use crate::exchange::{next_attempt, Attempt, Hops, Rebuild};
+use crate::options::{call_setters, CallOptions};
+use crate::redirect::Redirect;
 use crate::response::{
     decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
 };
 use crate::retry::{RetryPolicy, Retrying};
+use crate::tls::install_crypto_provider;
+use crate::trace::{after_attempt, call_span, finish, retry_safe_and_traced};
 use crate::transport::BlockingTransport;
 
 /// Sends endpoints from synchronous code: the same configuration, request building, retries,
@@ -120,12 +120,12 @@ impl BlockingClient {
         let mut request = config.first_request(endpoint, options)?;
         let safe = retry_safe_and_traced::<T>(&span, &request);
         let rebuild = Rebuild::new(config, endpoint, options, &request);
-        let mut retrying = Retrying::new(plan.retry, safe);
+        let mut retrying = Retrying::new(plan.retry, safe, plan.clock);
         loop {
             let (sent, last) = next_attempt(&mut request, &retrying);
             let attempt = self.attempt(sent, &plan, &rebuild);
             match after_attempt::<T>(&mut retrying, &attempt) {
-                Some(delay) if !last => std::thread::sleep(delay),
+                Some(delay) if !last => retrying.sleep_blocking(delay),
                 _ => return finish::<T>(&span, &retrying, attempt),
             }
         }

@@ -5,35 +5,25 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderValue, USER_AGENT};
-use http::HeaderMap;
 use http_body_util::BodyExt as _;
 use tracing::Instrument as _;
 
-use crate::call::{
-    after_attempt, call_span, finish, header_pair, next_attempt, retry_safe_and_traced, Attempt,
-    CallOptions, Config, Hops, Plan, Rebuild, Redirect, RedirectPolicy,
-};
+use crate::config::{settings_setters, BuildError, Config, Plan, Settings};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Route, TransportError, TransportErrorKind};
+use crate::exchange::{next_attempt, Attempt, Hops, Rebuild};
+use crate::options::{call_setters, CallOptions};
+use crate::redirect::Redirect;
 use crate::response::{
     api_error, decode, decode_conditional, Answer, BodyBuffer, Conditional, Failure, Response,
-    DEFAULT_MAX_RESPONSE_SIZE,
 };
 use crate::retry::{RetryPolicy, Retrying};
 use crate::stream::{ByteStream, NdjsonStream};
+use crate::tls::install_crypto_provider;
+use crate::trace::{after_attempt, call_span, finish, retry_safe_and_traced};
 use crate::transport::{Body, Transport};
-
-const DEFAULT_USER_AGENT: &str = concat!("restruct/", env!("CARGO_PKG_VERSION"));
-
-/// The default limit on each attempt of a call, from sending to the last byte: 30 s.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The default limit on connecting (TCP and TLS) for the reqwest client restruct builds: 10 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Sends endpoints to one API: base URL, authentication and defaults, over a [`Transport`]
 /// (reqwest unless told otherwise).
@@ -139,13 +129,13 @@ impl Client {
         async {
             let safe = retry_safe_and_traced::<T>(&span, &request);
             let rebuild = Rebuild::new(config, endpoint, options, &request);
-            let mut retrying = Retrying::new(plan.retry, safe);
+            let mut retrying = Retrying::new(plan.retry, safe, plan.clock);
             let mut request = request;
             loop {
                 let (sent, last) = next_attempt(&mut request, &retrying);
                 let attempt = self.attempt(sent, &plan, &rebuild, stream).await;
                 match after_attempt::<T>(&mut retrying, &attempt) {
-                    Some(delay) if !last => tokio::time::sleep(delay).await,
+                    Some(delay) if !last => retrying.sleep(delay).await,
                     _ => return finish::<T>(&span, &retrying, attempt),
                 }
             }
@@ -292,74 +282,6 @@ impl<T: ?Sized, M> fmt::Debug for Call<'_, T, M> {
     }
 }
 
-/// The per-call setters that both clients' calls have.
-macro_rules! call_setters {
-    () => {
-        /// The limit on each attempt of this call, from sending to the last byte of the body,
-        /// instead of the client's.
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.options = self.options.timeout(timeout);
-            self
-        }
-
-        /// Sends this header with this call, replacing the client's and the endpoint's value.
-        /// Credentials (`Authorization`, names with `key`, `token`, `secret`, ...) are marked
-        /// sensitive.
-        pub fn header(mut self, name: &str, value: &str) -> Self {
-            self.options = self.options.header(name, value);
-            self
-        }
-
-        /// Like [`header`](Self::header), marked sensitive whatever its name.
-        pub fn sensitive_header(mut self, name: &str, value: &str) -> Self {
-            self.options = self.options.sensitive_header(name, value);
-            self
-        }
-
-        /// Sends `Authorization: Bearer <token>` with this call instead of the client's.
-        pub fn bearer_auth(mut self, token: impl std::fmt::Display) -> Self {
-            self.options = self.options.bearer_auth(token);
-            self
-        }
-
-        /// Sends `Authorization: Basic ..` with this call instead of the client's.
-        pub fn basic_auth(
-            mut self,
-            user: impl std::fmt::Display,
-            password: Option<impl std::fmt::Display>,
-        ) -> Self {
-            self.options = self.options.basic_auth(user, password);
-            self
-        }
-
-        /// The retry policy for this call instead of the client's.
-        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
-            self.options = self.options.retry(policy);
-            self
-        }
-
-        /// Sends this call to another base URL (its path prefix is kept).
-        pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-            self.options = self.options.base_url(base_url);
-            self
-        }
-
-        /// The idempotency key of this call, used as it is instead of a fresh one.
-        pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-            self.options = self.options.idempotency_key(key);
-            self
-        }
-
-        /// Applies a set of options made beforehand; what it sets wins.
-        pub fn options(mut self, options: &$crate::CallOptions) -> Self {
-            self.options = self.options.merge(options);
-            self
-        }
-    };
-}
-#[cfg(feature = "blocking")]
-pub(crate) use call_setters;
-
 impl<'a, T: Endpoint + ?Sized, M> Call<'a, T, M> {
     call_setters!();
 
@@ -499,204 +421,6 @@ where
     }
 }
 
-/// What both client builders are configured with.
-#[derive(Default)]
-pub(crate) struct Settings {
-    pub(crate) base_url: Option<String>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) user_agent: Option<String>,
-    pub(crate) timeout: Option<Option<Duration>>,
-    pub(crate) connect_timeout: Option<Duration>,
-    pub(crate) max_response_size: Option<usize>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) redirects: Option<RedirectPolicy>,
-    #[cfg(feature = "cookies")]
-    pub(crate) cookies: bool,
-    pub(crate) error: Option<BuildError>,
-}
-
-impl fmt::Debug for Settings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
-            .field("headers", &crate::call::Redacted(&self.headers))
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("redirects", &self.redirects)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Settings {
-    pub(crate) fn header(&mut self, name: &str, value: &str, sensitive: bool) {
-        match header_pair(name, value, sensitive) {
-            Some((name, value)) => {
-                self.headers.insert(name, value);
-            }
-            None => self.fail(BuildError::InvalidHeader(name.to_owned())),
-        }
-    }
-
-    fn fail(&mut self, error: BuildError) {
-        self.error.get_or_insert(error);
-    }
-
-    pub(crate) fn connect_timeout(&self) -> Duration {
-        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)
-    }
-
-    #[cfg(feature = "cookies")]
-    pub(crate) fn cookies(&self) -> bool {
-        self.cookies
-    }
-
-    /// `own_client`: the user gave the transport, whose own `User-Agent` then stays unless
-    /// `user_agent` is called.
-    pub(crate) fn config(self, own_client: bool) -> Result<Config, BuildError> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        let base_url = check_base_url(self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?)?;
-        let mut headers = self.headers;
-        // `default_header("User-Agent", ..)` counts as setting it; only `user_agent` overrides it.
-        let user_agent = match self.user_agent.as_deref() {
-            Some(user_agent) => Some(user_agent),
-            None => {
-                (!own_client && !headers.contains_key(USER_AGENT)).then_some(DEFAULT_USER_AGENT)
-            }
-        };
-        if let Some(user_agent) = user_agent {
-            let user_agent = HeaderValue::try_from(user_agent)
-                .map_err(|_| BuildError::InvalidHeader(USER_AGENT.as_str().to_owned()))?;
-            headers.insert(USER_AGENT, user_agent);
-        }
-        Ok(Config {
-            base_url,
-            headers,
-            query: self.query,
-            timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
-            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
-            retry: self.retry.unwrap_or_default(),
-            redirects: self.redirects.unwrap_or_default(),
-        })
-    }
-}
-
-/// The setters that both client builders have, on a `settings: Settings` field.
-macro_rules! settings_setters {
-    () => {
-        /// The URL every endpoint path is appended to; its path prefix is kept
-        /// (`https://api.clerk.com/v1` + `/users` is `https://api.clerk.com/v1/users`).
-        pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-            self.settings.base_url = Some(base_url.into());
-            self
-        }
-
-        /// Sends `Authorization: Bearer <token>` with every request. The token is marked
-        /// sensitive and never shown by `Debug`, errors or traces.
-        pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
-            self.sensitive_header("authorization", &format!("Bearer {token}"))
-        }
-
-        /// Sends `Authorization: Basic base64(user:password)` with every request (sensitive).
-        pub fn basic_auth(
-            self,
-            user: impl std::fmt::Display,
-            password: Option<impl std::fmt::Display>,
-        ) -> Self {
-            self.sensitive_header("authorization", &$crate::call::basic_auth(user, password))
-        }
-
-        /// Sends an API key in a header of the API's own (`X-Api-Key`) with every request,
-        /// marked sensitive.
-        pub fn api_key_header(self, name: &str, key: &str) -> Self {
-            self.sensitive_header(name, key)
-        }
-
-        /// Sends an API key as a query parameter (`?api_key=..`) with every request. It is
-        /// never shown by `Debug`, errors or traces (they show the path template only).
-        pub fn api_key_query(mut self, name: impl Into<String>, key: impl Into<String>) -> Self {
-            self.settings.query.push((name.into(), key.into()));
-            self
-        }
-
-        /// Sends this header with every request that does not set it itself. Credentials
-        /// (`Authorization`, `Cookie`, names with `key`, `token`, `secret`, ...) are marked
-        /// sensitive (hidden from `Debug`).
-        pub fn default_header(mut self, name: &str, value: &str) -> Self {
-            self.settings.header(name, value, false);
-            self
-        }
-
-        /// Like [`default_header`](Self::default_header), marked sensitive (hidden from
-        /// `Debug`) whatever its name.
-        pub fn sensitive_header(mut self, name: &str, value: &str) -> Self {
-            self.settings.header(name, value, true);
-            self
-        }
-
-        /// The `User-Agent` header (default `restruct/<version>`).
-        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-            self.settings.user_agent = Some(user_agent.into());
-            self
-        }
-
-        /// The limit on each attempt of a call, from sending to the last byte of the body
-        /// (default [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT), 30 s; with retries,
-        /// [`RetryPolicy::max_elapsed_time`](crate::RetryPolicy::max_elapsed_time) bounds the
-        /// whole call).
-        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = Some(Some(timeout));
-            self
-        }
-
-        /// No limit on a call's attempts (the connect timeout still applies).
-        pub fn no_timeout(mut self) -> Self {
-            self.settings.timeout = Some(None);
-            self
-        }
-
-        /// The limit on connecting, TCP and TLS, for the reqwest client restruct builds
-        /// (default [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT), 10 s).
-        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.connect_timeout = Some(timeout);
-            self
-        }
-
-        /// The largest response body read before the call fails with
-        /// [`Error::TooLarge`](crate::Error::TooLarge) (default 16 MiB).
-        pub fn max_response_size(mut self, bytes: usize) -> Self {
-            self.settings.max_response_size = Some(bytes);
-            self
-        }
-
-        /// The retry policy of every call that does not set its own (off by default; see
-        /// [`RetryPolicy::exponential`](crate::RetryPolicy::exponential)).
-        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
-            self.settings.retry = Some(policy);
-            self
-        }
-
-        /// Which redirects are followed (default: up to 10 within the request's origin; never
-        /// to another origin).
-        pub fn redirects(mut self, policy: $crate::RedirectPolicy) -> Self {
-            self.settings.redirects = Some(policy);
-            self
-        }
-
-        /// Keeps the cookies that responses set and sends them back (feature `cookies`; only
-        /// for the reqwest client restruct builds).
-        #[cfg(feature = "cookies")]
-        pub fn cookie_store(mut self, enable: bool) -> Self {
-            self.settings.cookies = enable;
-            self
-        }
-    };
-}
-#[cfg(feature = "blocking")]
-pub(crate) use settings_setters;
-
 /// Configures a [`Client`]. Setter mistakes (a bad header value) are reported by
 /// [`build`](Self::build), so the chain never breaks.
 #[derive(Default)]
@@ -756,79 +480,4 @@ impl ClientBuilder {
             inner: Arc::new(Inner { transport, config }),
         })
     }
-}
-
-/// Makes ring the process's rustls crypto provider when it has none (feature `rustls-ring`
-/// without `rustls-aws-lc`; otherwise it does nothing). restruct calls it before it builds a
-/// reqwest client; call it before building one yourself (`reqwest::Client::new()` panics when
-/// rustls has no provider).
-pub fn install_crypto_provider() {
-    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
-    {
-        // An error means a provider is installed already, which is as good.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-pub(crate) fn check_base_url(base_url: &str) -> Result<String, BuildError> {
-    let invalid = |why: &str| BuildError::InvalidBaseUrl {
-        url: redact_userinfo(base_url).into_owned(),
-        why: why.to_owned(),
-    };
-    let uri: http::Uri = base_url.parse().map_err(|_| invalid("not a URL"))?;
-    match uri.scheme_str() {
-        Some("http" | "https") => {}
-        _ => return Err(invalid("expected an `http://` or `https://` URL")),
-    }
-    if uri.host().is_none_or(str::is_empty) {
-        return Err(invalid("it has no host"));
-    }
-    if base_url.contains(['?', '#']) {
-        return Err(invalid("a base URL has no query or fragment"));
-    }
-    // Credentials in the URL would not be sent (the transport drops them) but would show in
-    // `Debug`: refuse them, and keep them out of the error as well.
-    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
-        return Err(BuildError::InvalidBaseUrl {
-            url: redact_userinfo(base_url).into_owned(),
-            why: "credentials in the URL are not sent; use `bearer_auth`, `basic_auth` or `sensitive_header`"
-                .to_owned(),
-        });
-    }
-    Ok(base_url.trim_end_matches('/').to_owned())
-}
-
-/// `url` with the user info of its authority (`user:password@`) replaced by `<redacted>@`;
-/// textual, so that it also works on a URL that does not parse.
-fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[start..];
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    match authority.rfind('@') {
-        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]).into(),
-        None => url.into(),
-    }
-}
-
-/// A mistake in configuring a client.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No base URL was given.
-    #[error("the client has no base URL; call `base_url(\"https://...\")`")]
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("invalid base URL `{url}`: {why}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        why: String,
-    },
-    /// A header name or value is invalid (the value is not shown: it may be a secret).
-    #[error("invalid value for header `{0}`")]
-    InvalidHeader(String),
-    /// reqwest could not build its client (TLS set-up).
-    #[error("could not build the HTTP client")]
-    Http(#[source] reqwest::Error),
 }

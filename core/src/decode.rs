@@ -1,6 +1,6 @@
 //! The response decodings an endpoint can choose besides JSON: `decode = text | bytes`.
 
-use crate::error::DecodeFailure;
+use crate::error::InvalidBody;
 
 /// A response type that `decode = text` can give: anything built from a `String`.
 #[diagnostic::on_unimplemented(
@@ -31,11 +31,11 @@ impl<T: From<Vec<u8>>> BytesResponse for T {}
 /// let bad = restruct_core::decode_text::<String>(b"ok \xff").unwrap_err();
 /// assert_eq!(bad.offset, Some(3));
 /// ```
-pub fn decode_text<T: TextResponse>(body: &[u8]) -> Result<T, DecodeFailure> {
+pub fn decode_text<T: TextResponse>(body: &[u8]) -> Result<T, InvalidBody> {
     match std::str::from_utf8(body) {
         Ok(text) => Ok(T::from(text.to_owned())),
         Err(e) => {
-            let mut failure = DecodeFailure::new(e);
+            let mut failure = InvalidBody::new(e);
             failure.offset = Some(e.valid_up_to());
             Err(failure)
         }
@@ -48,7 +48,7 @@ pub fn decode_text<T: TextResponse>(body: &[u8]) -> Result<T, DecodeFailure> {
 /// let bytes: Vec<u8> = restruct_core::decode_bytes(b"\x89PNG").unwrap();
 /// assert_eq!(bytes, b"\x89PNG");
 /// ```
-pub fn decode_bytes<T: BytesResponse>(body: &[u8]) -> Result<T, DecodeFailure> {
+pub fn decode_bytes<T: BytesResponse>(body: &[u8]) -> Result<T, InvalidBody> {
     Ok(T::from(body.to_vec()))
 }
 

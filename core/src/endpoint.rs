@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::encode;
-use crate::error::DecodeFailure;
+use crate::error::InvalidBody;
 use crate::form::FormArrays;
 use crate::multipart::Multipart;
 use crate::query::{self, QueryStyle};
@@ -81,7 +81,7 @@ pub trait Endpoint {
 
     /// Decodes a 2xx body. JSON by default; an empty body decodes as JSON `null`, so that
     /// `()` and `Option<T>` accept it.
-    fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeFailure> {
+    fn decode_response(body: &[u8]) -> Result<Self::Response, InvalidBody> {
         crate::error::decode_json(body)
     }
 
@@ -99,7 +99,7 @@ pub trait Endpoint {
     where
         Self: Sized,
     {
-        crate::response::from_response::<Self>(response, crate::DEFAULT_MAX_RESPONSE_SIZE)
+        crate::response::decode_full::<Self>(response, crate::DEFAULT_MAX_RESPONSE_SIZE)
     }
 
     /// Builds the request against `base_url` (`https://api.clerk.com/v1`) without sending it:
@@ -330,7 +330,7 @@ impl<'e> RequestWriter<'e> {
         name: HeaderName,
         value: &T,
     ) {
-        let sensitive = crate::call::is_sensitive_header(&name);
+        let sensitive = crate::headers::is_sensitive_header(&name);
         self.header_marked(field, name, value, sensitive);
     }
 
@@ -362,7 +362,7 @@ impl<'e> RequestWriter<'e> {
     /// Sets a header whose value is known at compile time (`headers("Name: value")`): the
     /// macro checks and builds both parts in constants, so nothing is parsed per request.
     pub fn static_header(&mut self, name: HeaderName, mut value: HeaderValue) {
-        if crate::call::is_sensitive_header(&name) {
+        if crate::headers::is_sensitive_header(&name) {
             value.set_sensitive(true);
         }
         self.headers.append(name, value);

@@ -8,7 +8,6 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::endpoint::Endpoint;
 use crate::transport::BoxError;
 use crate::validate::ValidationErrors;
 
@@ -36,8 +35,8 @@ pub enum Error<E = serde_json::Value> {
         "{route}: the response body is larger than the limit of {limit} bytes (status {status})"
     )]
     TooLarge {
-        /// The endpoint that was called.
-        route: Route,
+        /// The endpoint that was called (boxed, so that `Result`s stay small).
+        route: Box<Route>,
         /// The status of the response.
         status: StatusCode,
         /// The limit that was exceeded.
@@ -46,7 +45,7 @@ pub enum Error<E = serde_json::Value> {
     /// A listing was stopped because the server would have it go on forever (a repeated
     /// page, cursor or link), or its next link may not be followed.
     #[error(transparent)]
-    Pagination(Box<crate::paginate::PaginationError>),
+    Pagination(Box<PaginationError>),
 }
 
 /// Which endpoint a failure came from: its method and path template, never the filled-in path
@@ -57,16 +56,6 @@ pub struct Route {
     pub method: Method,
     /// The path template as written (`/sessions/<session_id>`).
     pub template: &'static str,
-}
-
-impl Route {
-    /// The route of endpoint `T`.
-    pub fn of<T: Endpoint + ?Sized>() -> Route {
-        Route {
-            method: T::METHOD,
-            template: T::PATH,
-        }
-    }
 }
 
 impl Display for Route {
@@ -153,7 +142,7 @@ impl<E> Error<E> {
     }
 
     /// Why a listing was stopped, when a paginator stopped it.
-    pub fn pagination(&self) -> Option<&crate::paginate::PaginationError> {
+    pub fn pagination(&self) -> Option<&PaginationError> {
         match self {
             Error::Pagination(e) => Some(e),
             _ => None,
@@ -167,6 +156,46 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+}
+
+/// Why a paginator stopped a listing that would otherwise never end.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// A page has the same content as the one before: the server ignores the offset, the page
+    /// number, the cursor or the link.
+    #[error("page {page} is the same as the page before it: the server ignores the {field}, so the listing would never end")]
+    RepeatedPage {
+        /// The page, counted from 1.
+        page: u64,
+        /// What the server ignores: `offset`, `page number`, `cursor` or `next link`.
+        field: &'static str,
+    },
+    /// A page gave a cursor that was already used.
+    #[error("page {page} gave the cursor {cursor:?} again, so the listing would never end")]
+    RepeatedCursor {
+        /// The page, counted from 1.
+        page: u64,
+        /// The cursor.
+        cursor: String,
+    },
+    /// A page linked to a page already fetched.
+    #[error("page {page} links to a page already fetched, so the listing would never end")]
+    RepeatedLink {
+        /// The page, counted from 1.
+        page: u64,
+        /// The URL linked to.
+        link: String,
+    },
+    /// A page's next link is not a URL, or points to another origin (scheme, host and port),
+    /// which would receive the client's credentials.
+    #[error("page {page} links to a URL that is not followed: {why}")]
+    BadLink {
+        /// The page, counted from 1.
+        page: u64,
+        /// Why.
+        why: String,
+    },
 }
 
 /// A non-2xx response: status, headers, the raw body, and the endpoint's error type when the
@@ -229,10 +258,12 @@ impl<E> Display for ApiError<E> {
 
 impl<E: Debug> std::error::Error for ApiError<E> {}
 
-/// Why a body did not decode, as reported by [`Endpoint::decode_response`](crate::Endpoint::decode_response).
+/// Why a body did not decode: what a decoder returns
+/// ([`Endpoint::decode_response`](crate::Endpoint::decode_response), `decode = path::to::fn`).
+/// A call reports it as [`Error::Decode`], a [`DecodeError`] that adds the response around it.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct DecodeFailure {
+pub struct InvalidBody {
     /// Where in the body decoding failed (`data[0].id`), empty for the top level.
     pub path: String,
     /// The byte offset in the body near which decoding failed, when known.
@@ -241,10 +272,10 @@ pub struct DecodeFailure {
     pub source: Box<dyn std::error::Error + Send + Sync>,
 }
 
-impl DecodeFailure {
+impl InvalidBody {
     /// A failure from any decoder, without a position.
     pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        DecodeFailure {
+        InvalidBody {
             path: String::new(),
             offset: None,
             source: source.into(),
@@ -253,7 +284,7 @@ impl DecodeFailure {
 }
 
 /// Decodes JSON, naming where in the document it failed; an empty body decodes as `null`.
-pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, InvalidBody> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
@@ -268,7 +299,7 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure>
 }
 
 /// Decodes `body` again, this time tracking where in the document it fails.
-fn locate_json_failure<T: DeserializeOwned>(body: &[u8]) -> DecodeFailure {
+fn locate_json_failure<T: DeserializeOwned>(body: &[u8]) -> InvalidBody {
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => {
@@ -284,13 +315,13 @@ fn locate_json_failure<T: DeserializeOwned>(body: &[u8]) -> DecodeFailure {
         Ok(_) => match de.end() {
             Err(e) => json_failure(body, String::new(), e),
             // Unreachable in practice: the fast path failed on the same input.
-            Ok(()) => DecodeFailure::new("the body did not decode"),
+            Ok(()) => InvalidBody::new("the body did not decode"),
         },
     }
 }
 
-fn json_failure(body: &[u8], path: String, e: serde_json::Error) -> DecodeFailure {
-    DecodeFailure {
+fn json_failure(body: &[u8], path: String, e: serde_json::Error) -> InvalidBody {
+    InvalidBody {
         path,
         offset: offset_of(body, e.line(), e.column()),
         source: Box::new(e),
@@ -313,7 +344,8 @@ fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize> {
     Some((line_start + column.saturating_sub(1)).min(body.len()))
 }
 
-/// A 2xx response whose body is not what the endpoint expects.
+/// A 2xx response whose body is not what the endpoint expects: the decoder's [`InvalidBody`]
+/// with the endpoint, the status, the headers and the body.
 #[non_exhaustive]
 pub struct DecodeError {
     /// The endpoint that was called.
@@ -340,7 +372,7 @@ impl DecodeError {
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
-        failure: DecodeFailure,
+        failure: InvalidBody,
     ) -> Self {
         let start = failure
             .offset
@@ -682,5 +714,17 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert_eq!(s.chars().filter(|c| *c == 'x').count(), SNIPPET_LEN);
         assert_eq!(Snippet(&[0xff, b'a'], 0).to_string(), "\u{fffd}a");
+    }
+
+    /// `Error` travels in every `Result` of a call, so it is kept small (reqwest's
+    /// `mem_size_of` test): every variant is boxed or three words (the violations' `Vec`;
+    /// `TooLarge` boxes its route, the only part that is not a word or less). Three words plus
+    /// the tag is the bound, whatever the niche optimisations of the compiler.
+    #[test]
+    fn error_is_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Error>() <= 4 * size_of::<usize>());
+        assert!(size_of::<Error<String>>() <= 4 * size_of::<usize>());
+        assert!(size_of::<Result<(), Error>>() <= 4 * size_of::<usize>());
     }
 }

@@ -4,9 +4,9 @@
 use bytes::{Bytes, BytesMut};
 use http::header::SET_COOKIE;
 use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
 
-use crate::endpoint::Endpoint;
-use crate::error::{ApiError, DecodeError, Error, Route, TransportError};
+use crate::error::{ApiError, DecodeError, Error, InvalidBody, Route, TransportError};
 
 /// The default limit on a response body: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
@@ -40,45 +40,29 @@ pub enum Conditional<T> {
     NotModified(HeaderMap),
 }
 
-/// Turns a response read in full into exactly what sending the endpoint returns: the typed body
-/// for a 2xx, [`Error::Api`] for any other status (with the endpoint's error type parsed when it
-/// parses), [`Error::Decode`] for a 2xx body that does not decode, and [`Error::TooLarge`] for a
-/// body over `max_size` bytes.
-///
-/// This is what both clients call after their transport has read a response; call it yourself
-/// after sending [`Endpoint::to_request`] with another HTTP stack.
-///
-/// ```
-/// use restruct_core::{from_response, Endpoint, RequestWriter, DEFAULT_MAX_RESPONSE_SIZE};
-///
-/// struct GetUser { id: String }
-/// impl Endpoint for GetUser {
-///     type Response = serde_json::Value;
-///     type Error = serde_json::Value;
-///     const METHOD: http::Method = http::Method::GET;
-///     const PATH: &'static str = "/users/<id>";
-///     fn write_request(&self, req: &mut RequestWriter<'_>) {
-///         req.path_literal("/users/");
-///         req.path_param("id", &self.id);
-///     }
-/// }
-///
-/// let answer = http::Response::builder()
-///     .status(404)
-///     .body(bytes::Bytes::from_static(br#"{"errors":[]}"#))
-///     .unwrap();
-/// let err = from_response::<GetUser>(answer, DEFAULT_MAX_RESPONSE_SIZE).unwrap_err();
-/// assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
-/// assert!(err.to_string().starts_with("GET /users/<id>: the server answered 404"));
-/// ```
-pub fn from_response<T: Endpoint + ?Sized>(
+/// What decoding a response needs to know of its endpoint. Every
+/// [`Endpoint`](crate::Endpoint) is one (the impl is in `reply.rs`); it is apart from that trait
+/// so that this module, which the trait's `from_response` calls, does not depend on it.
+pub(crate) trait Decoder {
+    /// The body of a 2xx response.
+    type Response;
+    /// The JSON body of a non-2xx response.
+    type Error: DeserializeOwned;
+    /// The endpoint's route, for errors.
+    fn route() -> Route;
+    /// Decodes a 2xx body.
+    fn decode_body(body: &[u8]) -> Result<Self::Response, InvalidBody>;
+}
+
+/// The body of [`from_response`](crate::from_response).
+pub(crate) fn decode_full<T: Decoder + ?Sized>(
     response: http::Response<Bytes>,
     max_size: usize,
 ) -> Result<Response<T::Response>, Error<T::Error>> {
     let (parts, body) = response.into_parts();
     if body.len() > max_size {
         return Err(Error::TooLarge {
-            route: Route::of::<T>(),
+            route: Box::new(T::route()),
             status: parts.status,
             limit: max_size,
         });
@@ -114,7 +98,7 @@ impl Answer {
 }
 
 /// The one place a response becomes a typed result.
-pub(crate) fn decode<T: Endpoint + ?Sized>(
+pub(crate) fn decode<T: Decoder + ?Sized>(
     answer: Answer,
 ) -> Result<Response<T::Response>, Error<T::Error>> {
     let Answer {
@@ -126,14 +110,14 @@ pub(crate) fn decode<T: Endpoint + ?Sized>(
     if !status.is_success() {
         return Err(api_error::<T>(status, headers, body));
     }
-    match T::decode_response(&body) {
+    match T::decode_body(&body) {
         Ok(value) => Ok(Response {
             status,
             headers,
             body: value,
         }),
         Err(failure) => Err(Error::Decode(Box::new(DecodeError::new(
-            Route::of::<T>(),
+            T::route(),
             status,
             headers,
             body,
@@ -143,17 +127,17 @@ pub(crate) fn decode<T: Endpoint + ?Sized>(
 }
 
 /// The [`Error::Api`] of a non-2xx response.
-pub(crate) fn api_error<T: Endpoint + ?Sized>(
+pub(crate) fn api_error<T: Decoder + ?Sized>(
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
 ) -> Error<T::Error> {
-    let error = ApiError::new(Route::of::<T>(), status, headers, body);
+    let error = ApiError::new(T::route(), status, headers, body);
     Error::Api(Box::new(error))
 }
 
 /// Like [`decode`], with `304 Not Modified` as an outcome instead of an error.
-pub(crate) fn decode_conditional<T: Endpoint + ?Sized>(
+pub(crate) fn decode_conditional<T: Decoder + ?Sized>(
     answer: Answer,
 ) -> Result<Conditional<T::Response>, Error<T::Error>> {
     if answer.status == StatusCode::NOT_MODIFIED {
@@ -255,7 +239,7 @@ impl Failure {
         match self {
             Failure::Transport(e) => Error::Transport(e),
             Failure::TooLarge { status, limit } => Error::TooLarge {
-                route,
+                route: Box::new(route),
                 status,
                 limit,
             },

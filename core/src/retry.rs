@@ -10,6 +10,7 @@ use http::header::RETRY_AFTER;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::TransportError;
+use crate::transport::BoxFuture;
 
 /// When a failed call is sent again, and how long to wait in between.
 ///
@@ -255,9 +256,58 @@ pub(crate) enum Next {
     NotIdempotent { reason: Reason },
 }
 
+/// The time that retries are measured and waited in: the real clock (tokio's sleep for the
+/// async client, the thread's for the blocking one) unless the client is given another with
+/// `ClientBuilder::retry_clock`, so that tests of retries neither wait nor depend on how fast
+/// the machine is.
+///
+/// Every method has the real clock as its default: a test clock overrides them all.
+///
+/// ```
+/// use std::sync::Mutex;
+/// use std::time::{Duration, Instant, SystemTime};
+/// use restruct_core::{transport::BoxFuture, RetryClock};
+///
+/// /// Time moves only when a retry waits, and at once.
+/// struct TestClock { start: Instant, waited: Mutex<Duration> }
+///
+/// impl RetryClock for TestClock {
+///     fn now(&self) -> Instant { self.start + *self.waited.lock().unwrap() }
+///     fn system_time(&self) -> SystemTime { SystemTime::now() }
+///     fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
+///         self.sleep_blocking(delay);
+///         Box::pin(std::future::ready(()))
+///     }
+///     fn sleep_blocking(&self, delay: Duration) { *self.waited.lock().unwrap() += delay; }
+/// }
+/// ```
+pub trait RetryClock: Send + Sync + 'static {
+    /// The monotonic time, for the time elapsed since a call's first attempt.
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    /// The wall time, for a `Retry-After` that gives a date.
+    fn system_time(&self) -> SystemTime {
+        SystemTime::now()
+    }
+
+    /// Waits `delay` before the next attempt of the async client.
+    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(delay))
+    }
+
+    /// Waits `delay` before the next attempt of the blocking client.
+    fn sleep_blocking(&self, delay: Duration) {
+        std::thread::sleep(delay);
+    }
+}
+
 /// The retry state of one call.
 pub(crate) struct Retrying<'p> {
     policy: &'p RetryPolicy,
+    /// `None`: the real clock, read directly.
+    clock: Option<&'p dyn RetryClock>,
     allowed: bool,
     started: Instant,
     attempt: u32,
@@ -265,11 +315,16 @@ pub(crate) struct Retrying<'p> {
 }
 
 impl<'p> Retrying<'p> {
-    pub(crate) fn new(policy: &'p RetryPolicy, idempotent: bool) -> Self {
+    pub(crate) fn new(
+        policy: &'p RetryPolicy,
+        idempotent: bool,
+        clock: Option<&'p dyn RetryClock>,
+    ) -> Self {
         Retrying {
             policy,
+            clock,
             allowed: idempotent || policy.non_idempotent,
-            started: Instant::now(),
+            started: clock.map_or_else(Instant::now, RetryClock::now),
             attempt: 1,
             random: RandomState::new(),
         }
@@ -287,7 +342,27 @@ impl<'p> Retrying<'p> {
 
     /// The time since the first attempt started.
     pub(crate) fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        match self.clock {
+            None => self.started.elapsed(),
+            Some(clock) => clock.now().saturating_duration_since(self.started),
+        }
+    }
+
+    /// Waits `delay` before the next attempt of the async client.
+    pub(crate) async fn sleep(&self, delay: Duration) {
+        match self.clock {
+            None => tokio::time::sleep(delay).await,
+            Some(clock) => clock.sleep(delay).await,
+        }
+    }
+
+    /// Waits `delay` before the next attempt of the blocking client.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn sleep_blocking(&self, delay: Duration) {
+        match self.clock {
+            None => std::thread::sleep(delay),
+            Some(clock) => clock.sleep_blocking(delay),
+        }
     }
 
     /// Decides after an attempt; on `Retry` the attempt counter moves on.
@@ -298,7 +373,11 @@ impl<'p> Retrying<'p> {
         let (reason, retry_after) = match outcome {
             Outcome::Status(status, headers) if self.policy.retries_status(status) => (
                 Reason::Status(status),
-                retry_after(headers, SystemTime::now()),
+                retry_after(
+                    headers,
+                    self.clock
+                        .map_or_else(SystemTime::now, RetryClock::system_time),
+                ),
             ),
             Outcome::Transport(e) if self.policy.transport_errors => {
                 let reason = if e.is_timeout() {
@@ -320,7 +399,7 @@ impl<'p> Retrying<'p> {
             None => self.jittered(self.policy.backoff(self.attempt)),
         };
         if let Some(budget) = self.policy.max_elapsed_time {
-            if self.started.elapsed().saturating_add(delay) > budget {
+            if self.elapsed().saturating_add(delay) > budget {
                 return Next::OutOfTime { reason, delay };
             }
         }
@@ -368,7 +447,7 @@ mod tests {
         let policy = RetryPolicy::default();
         assert_eq!(policy, RetryPolicy::none());
         assert!(!policy.is_enabled());
-        let mut retrying = Retrying::new(&policy, true);
+        let mut retrying = Retrying::new(&policy, true, None);
         let h = HeaderMap::new();
         let outcome = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
         assert_eq!(retrying.next(outcome), Next::Done);
@@ -395,7 +474,7 @@ mod tests {
             .max_attempts(100)
             .no_max_elapsed_time();
         let h = HeaderMap::new();
-        let mut retrying = Retrying::new(&policy, true);
+        let mut retrying = Retrying::new(&policy, true, None);
         let mut delays = Vec::new();
         for retry in 1..=20 {
             let outcome = Outcome::Status(StatusCode::BAD_GATEWAY, &h);
@@ -439,7 +518,7 @@ mod tests {
     #[test]
     fn retry_after_replaces_backoff_and_is_capped() {
         let policy = RetryPolicy::exponential().max_interval(Duration::from_millis(200));
-        let mut retrying = Retrying::new(&policy, true);
+        let mut retrying = Retrying::new(&policy, true, None);
         let outcome = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &headers("1"));
         let expected = Next::Retry {
             reason: Reason::Status(StatusCode::TOO_MANY_REQUESTS),
@@ -455,10 +534,10 @@ mod tests {
         let outcome = || Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
         let policy = RetryPolicy::exponential();
         let reason = Reason::Status(StatusCode::SERVICE_UNAVAILABLE);
-        let next = Retrying::new(&policy, false).next(outcome());
+        let next = Retrying::new(&policy, false, None).next(outcome());
         assert_eq!(next, Next::NotIdempotent { reason });
         let policy = policy.retry_non_idempotent(true);
-        let next = Retrying::new(&policy, false).next(outcome());
+        let next = Retrying::new(&policy, false, None).next(outcome());
         assert!(matches!(next, Next::Retry { .. }), "{next:?}");
     }
 
@@ -466,20 +545,26 @@ mod tests {
     fn attempts_statuses_and_elapsed_time_limit_retries() {
         let h = HeaderMap::new();
         let policy = RetryPolicy::exponential().max_attempts(2);
-        let mut retrying = Retrying::new(&policy, true);
+        let mut retrying = Retrying::new(&policy, true, None);
         let outcome = || Outcome::Status(StatusCode::INTERNAL_SERVER_ERROR, &h);
         assert!(matches!(retrying.next(outcome()), Next::Retry { .. }));
         assert_eq!(retrying.next(outcome()), Next::Done);
 
         let policy = RetryPolicy::exponential().statuses([503]);
         assert!(!policy.retries_status(StatusCode::TOO_MANY_REQUESTS));
-        assert_eq!(Retrying::new(&policy, true).next(outcome()), Next::Done);
+        assert_eq!(
+            Retrying::new(&policy, true, None).next(outcome()),
+            Next::Done
+        );
         let not_found = Outcome::Status(StatusCode::NOT_FOUND, &h);
         let policy = RetryPolicy::exponential();
-        assert_eq!(Retrying::new(&policy, true).next(not_found), Next::Done);
+        assert_eq!(
+            Retrying::new(&policy, true, None).next(not_found),
+            Next::Done
+        );
 
         let policy = RetryPolicy::exponential().max_elapsed_time(Duration::from_millis(500));
-        let mut retrying = Retrying::new(&policy, true);
+        let mut retrying = Retrying::new(&policy, true, None);
         let outcome = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &headers("1"));
         let expected = Next::OutOfTime {
             reason: Reason::Status(StatusCode::SERVICE_UNAVAILABLE),

@@ -117,7 +117,7 @@ impl<I: DeserializeOwned, E> NdjsonStream<I, E> {
             }
             return Some(serde_json::from_slice(text).map_err(|e| {
                 self.done = true;
-                let failure = crate::error::DecodeFailure::new(e);
+                let failure = crate::error::InvalidBody::new(e);
                 Error::Decode(Box::new(DecodeError::new(
                     self.bytes.route.clone(),
                     self.status,
@@ -160,7 +160,7 @@ impl<I: DeserializeOwned, E> Stream for NdjsonStream<I, E> {
                     if this.buffer.len() + chunk.len() > this.limit {
                         this.done = true;
                         return Poll::Ready(Some(Err(Error::TooLarge {
-                            route: this.bytes.route.clone(),
+                            route: Box::new(this.bytes.route.clone()),
                             status: this.status,
                             limit: this.limit,
                         })));

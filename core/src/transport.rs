@@ -235,23 +235,22 @@ pub struct ReqwestService {
 }
 
 #[cfg(feature = "tower")]
-impl Default for ReqwestService {
-    /// A new reqwest client that follows no redirect (restruct's policy applies).
-    fn default() -> Self {
-        crate::client::install_crypto_provider();
+impl ReqwestService {
+    /// Sends through a new reqwest client that follows no redirect (restruct's policy
+    /// applies), or says why reqwest could not build one (its TLS set-up). There is no
+    /// `Default`: it would have to hide that failure.
+    pub fn new() -> Result<Self, crate::config::BuildError> {
+        crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_default();
-        ReqwestService { client }
+            .map_err(crate::config::BuildError::Http)?;
+        Ok(ReqwestService { client })
     }
-}
 
-#[cfg(feature = "tower")]
-impl ReqwestService {
     /// Sends through `client`; build it with `redirect(reqwest::redirect::Policy::none())` so
     /// that restruct's redirect policy applies.
-    pub fn new(client: reqwest::Client) -> Self {
+    pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestService { client }
     }
 }

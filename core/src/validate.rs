@@ -45,11 +45,12 @@ impl Display for Violation {
     }
 }
 
-/// Every violation found in one request. Never empty when returned as an error.
+/// Every violation found in one request: a plain report, never empty when returned as an
+/// error. Checks record into it with [`push`](Self::push), and [`nested`](Self::nested) puts
+/// the fields of a nested struct under the struct's field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationErrors {
     violations: Vec<Violation>,
-    prefix: String,
 }
 
 impl ValidationErrors {
@@ -58,21 +59,22 @@ impl ValidationErrors {
         ValidationErrors::default()
     }
 
-    /// Records a violation; its field is put under the current nesting prefix.
-    pub fn push(&mut self, mut violation: Violation) {
-        if !self.prefix.is_empty() {
-            violation.field.insert_str(0, &self.prefix);
-        }
+    /// Records a violation.
+    pub fn push(&mut self, violation: Violation) {
         self.violations.push(violation);
     }
 
     /// Runs `f` with every field it records put under `field.` (for nested structs).
+    ///
+    /// The fields are renamed once `f` is done, so that no nesting state outlives the call (nor
+    /// shows in the report) and a nested struct without violations costs nothing.
     pub fn nested(&mut self, field: &str, f: impl FnOnce(&mut ValidationErrors)) {
-        let len = self.prefix.len();
-        self.prefix.push_str(field);
-        self.prefix.push('.');
+        let start = self.violations.len();
         f(self);
-        self.prefix.truncate(len);
+        for violation in &mut self.violations[start..] {
+            violation.field.insert(0, '.');
+            violation.field.insert_str(0, field);
+        }
     }
 
     /// Whether nothing was recorded.

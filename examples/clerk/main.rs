@@ -1,26 +1,26 @@
-//! A Clerk Backend client written with restruct (`api.rs`), sent for real: the seed request
+//! A Clerk Backend client written with restruct (the `clerk-sdk` crate,
+//! `examples/clerk-sdk`), sent for real: the seed request
 //! `CreateSessionTokenFromTemplateRequest`, then a realistic flow over the other operations.
 //!
 //! ```text
 //! cargo run --example clerk                                   # against a local mini Clerk
 //! CLERK_SECRET_KEY=sk_test_... cargo run --example clerk -- <session_id> <template_name>
-//! cargo run --example clerk --features openapi -- --check-spec  # api.rs against Clerk's spec
-//! cargo run --example clerk --features openapi -- --export-spec # api.rs as OpenAPI 3.1
+//! cargo run --example clerk --features openapi -- --check-spec  # the SDK against Clerk's spec
+//! cargo run --example clerk --features openapi -- --export-spec # the SDK as OpenAPI 3.1
 //! ```
 //!
 //! Without `CLERK_SECRET_KEY` it starts an embedded server on 127.0.0.1 that answers like Clerk
-//! (see `server.rs`) and stops it at the end. It prints every request it sends and what came
+//! (the `clerk-server` crate, `examples/clerk-server`) and stops it at the end. It prints every request it sends and what came
 //! back, including a deliberate 404 and a request refused before anything is sent. Against the
 //! real API only the token calls and read-only listings run: nothing is changed or deleted.
-
-mod api;
-mod server;
 
 use std::error::Error as StdError;
 use std::fmt::Debug;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clerk_sdk as api;
+use clerk_server as server;
 use restruct::{Client, Endpoint, Error, FilePart, Nullable};
 use serde_json::json;
 
@@ -47,9 +47,9 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `--check-spec`: checks every endpoint of `api.rs` against Clerk's published OpenAPI
+/// `--check-spec`: checks every endpoint of the SDK against Clerk's published OpenAPI
 /// document (`specs/`) and prints the report; `--export-spec`: prints the OpenAPI 3.1 document
-/// restruct derives from `api.rs`. Both need the `openapi` feature.
+/// restruct derives from the SDK. Both need the `openapi` feature.
 fn spec_command() -> Option<ExitCode> {
     let arg = std::env::args().nth(1)?;
     if arg != "--check-spec" && arg != "--export-spec" {
@@ -68,7 +68,7 @@ fn spec_command() -> Option<ExitCode> {
         const SPEC: &str = include_str!("specs/clerk-bapi-2025-04-10.yml");
         Some(match openapi::check(SPEC, &api::endpoints()) {
             Ok(report) => {
-                println!("api.rs against specs/clerk-bapi-2025-04-10.yml\n\n{report}");
+                println!("the SDK against specs/clerk-bapi-2025-04-10.yml\n\n{report}");
                 if report.is_ok() {
                     ExitCode::SUCCESS
                 } else {
@@ -268,6 +268,17 @@ async fn read_only(client: &Client) -> Result<()> {
 
 /// Against the local server: every operation, in the order an admin tool would use them.
 async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
+    let bob = find_users(client).await?;
+    edit_user(client, &bob).await?;
+    mint_token(client).await?;
+    page_through(client).await?;
+    manage_memberships(client, &bob).await?;
+    delete_user(client).await?;
+    update_instance(client, server).await
+}
+
+/// Finds users by email and by a search; gives the id of the first one found (bob).
+async fn find_users(client: &Client) -> Result<String> {
     step("list users by email (a repeated-key filter)");
     let req = GetUserList {
         email_address: vec!["bob@example.com".into(), "carol@example.com".into()],
@@ -293,9 +304,14 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     show_request(client, &req);
     println!("  <- total_count={}", req.send(client).await?.total_count);
 
+    Ok(bob)
+}
+
+/// Updates a user, its metadata and its picture, and reads it back.
+async fn edit_user(client: &Client, bob: &str) -> Result<()> {
     step("update one: set first_name, clear last_name, keep the rest (Nullable)");
     let req = UpdateUser {
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
         first_name: "Robert".into(),
         last_name: Nullable::Null,
         external_id: "crm-4711".into(),
@@ -306,7 +322,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
 
     step("merge metadata, then remove a key with null");
     let req = MergeUserMetadata {
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
         public_metadata: Some(json!({"plan": "pro", "flags": {"beta": true, "dark": true}})),
         ..MergeUserMetadata::default()
     };
@@ -316,7 +332,7 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
         req.send(client).await?.public_metadata
     );
     let req = MergeUserMetadata {
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
         public_metadata: Some(json!({"flags": {"beta": null}})),
         ..MergeUserMetadata::default()
     };
@@ -328,14 +344,14 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
 
     step("read the user back");
     let req = GetUser {
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
     };
     show_request(client, &req);
     show_user(&req.send(client).await?);
 
     step("upload a profile image (a multipart body, declared with `multipart`)");
     let req = UploadProfileImage {
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
         file: Some(
             FilePart::new(b"\x89PNG\r\n\x1a\n not really a picture".to_vec())
                 .file_name("robert.png")
@@ -360,6 +376,11 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
         user.image_url.unwrap_or_default()
     );
 
+    Ok(())
+}
+
+/// Mints a session token without a template.
+async fn mint_token(client: &Client) -> Result<()> {
     step("mint a session token without a template, 2 minutes");
     let req = CreateSessionToken {
         session_id: server::SESSION_ID.into(),
@@ -368,6 +389,11 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     show_request(client, &req);
     show_token(&req.send(client).await?);
 
+    Ok(())
+}
+
+/// Pages through organizations and users, a page and an item at a time.
+async fn page_through(client: &Client) -> Result<()> {
     step("page through organizations, 3 a page ({data, total_count} pages)");
     let mut pages = client
         .paginate(ListOrganizations {
@@ -403,10 +429,15 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
         handles.join(" ")
     );
 
+    Ok(())
+}
+
+/// Changes a role in an organization and removes a member.
+async fn manage_memberships(client: &Client, bob: &str) -> Result<()> {
     step("make bob an admin of Acme");
     let req = UpdateOrganizationMembership {
         organization_id: "org_2acme".into(),
-        user_id: bob.clone(),
+        user_id: bob.to_owned(),
         role: "org:admin".into(),
     };
     show_request(client, &req);
@@ -428,6 +459,11 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     let m = req.send(client).await?;
     println!("  <- removed {} ({})", m.id, m.identifier().unwrap_or("-"));
 
+    Ok(())
+}
+
+/// Deletes a user, then looks for it.
+async fn delete_user(client: &Client) -> Result<()> {
     step("delete a user, then look for it (a 404)");
     let req = DeleteUser {
         user_id: "user_2mallory".into(),
@@ -446,6 +482,11 @@ async fn flow(client: &Client, server: &server::MiniClerk) -> Result<()> {
     show_request(client, &req);
     expect_api_error(req.send(client).await, 404)?;
 
+    Ok(())
+}
+
+/// Changes the instance settings.
+async fn update_instance(client: &Client, server: &server::MiniClerk) -> Result<()> {
     step("instance settings: clear the support email, turn HIBP off (204 No Content)");
     let req = UpdateInstance {
         support_email: Nullable::Null,

@@ -1,9 +1,11 @@
 //! The endpoints and helpers the async and blocking runtime tests share, so that both clients
 //! are held to the same cases.
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
-use restruct::{endpoint, RetryPolicy};
+use restruct::transport::BoxFuture;
+use restruct::{endpoint, RetryClock, RetryPolicy};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -44,4 +46,46 @@ pub fn fast() -> RetryPolicy {
 
 pub fn get(id: &str) -> GetThing {
     GetThing { id: id.into() }
+}
+
+/// A clock for retries that waits at once and moves only by the waits, so that retry tests
+/// neither wait nor depend on the machine's speed. Clones share the time: give one to the
+/// client, read [`waited`](Self::waited) on another.
+#[derive(Clone)]
+pub struct TestClock {
+    start: Instant,
+    waited: Arc<Mutex<Duration>>,
+}
+
+impl TestClock {
+    pub fn new() -> Self {
+        TestClock {
+            start: Instant::now(),
+            waited: Arc::default(),
+        }
+    }
+
+    /// How long the retries of every call so far waited, in all.
+    pub fn waited(&self) -> Duration {
+        *self.waited.lock().unwrap()
+    }
+}
+
+impl RetryClock for TestClock {
+    fn now(&self) -> Instant {
+        self.start + self.waited()
+    }
+
+    fn system_time(&self) -> SystemTime {
+        SystemTime::now() + self.waited()
+    }
+
+    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
+        self.sleep_blocking(delay);
+        Box::pin(std::future::ready(()))
+    }
+
+    fn sleep_blocking(&self, delay: Duration) {
+        *self.waited.lock().unwrap() += delay;
+    }
 }

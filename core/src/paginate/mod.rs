@@ -2,22 +2,24 @@
 //! paging, with one sans-IO state machine ([`Pager`]) behind the async and blocking paginators.
 
 mod link;
+mod page;
 mod pager;
 
 use std::fmt;
 use std::hash::{Hash as _, Hasher as _};
 
 use futures_core::Stream;
-use http::{HeaderMap, Method, Request, StatusCode};
+use http::{Method, Request};
 
-use crate::call::CallOptions;
 use crate::client::Client;
 use crate::endpoint::{Endpoint, RequestWriter};
-use crate::error::{DecodeFailure, Error};
+use crate::error::{Error, InvalidBody};
+use crate::options::CallOptions;
 use crate::response::Response;
 use crate::validate::{ValidationErrors, Violation};
 
 pub use link::next_link;
+pub use page::{Page, PageRequest, PageStyle};
 use pager::Pager;
 
 /// A listing that comes in pages: what [`Client::paginate`] needs to know about it.
@@ -77,238 +79,6 @@ pub trait Paginated: Endpoint {
     fn into_page(response: Response<Self::Response>) -> Page<Self::Item>;
 }
 
-/// How a [`Paginated`] listing moves from page to page.
-///
-/// Whatever the style, a listing ends at an empty page, when a page says `has_more` is false,
-/// or once a page's total was reached. A page shorter than asked never ends it: servers cap
-/// page sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PageStyle {
-    /// An offset that grows by the number of items received (`offset`/`limit`).
-    Offset,
-    /// A page number that grows by one (`page`/`per_page`), starting at `first`.
-    Page {
-        /// The number of the first page: 1 for most APIs.
-        first: u64,
-    },
-    /// A cursor that each page gives for the next; the listing ends when there is none.
-    Cursor,
-    /// A URL that each page gives for the next (a `Link: <..>; rel="next"` header); the
-    /// listing ends when there is none. Only URLs of the same origin are followed.
-    Link,
-}
-
-/// Where the next page starts, as the paginator asks [`Paginated::set_page`] to write it.
-#[derive(Debug, Clone, Copy)]
-pub struct PageRequest<'a> {
-    offset: u64,
-    number: u64,
-    size: Option<u64>,
-    cursor: Option<&'a str>,
-}
-
-impl<'a> PageRequest<'a> {
-    /// How many items come before this page.
-    pub fn offset(&self) -> u64 {
-        self.offset
-    }
-
-    /// The page number (in [`PageStyle::Page`], counted from its `first`).
-    pub fn number(&self) -> u64 {
-        self.number
-    }
-
-    /// The page size, when the paginator was given one ([`Paginator::page_size`]).
-    pub fn size(&self) -> Option<u64> {
-        self.size
-    }
-
-    /// The cursor the previous page gave; `None` for the first page unless
-    /// [`Paginator::start_after`] gave one.
-    pub fn cursor(&self) -> Option<&'a str> {
-        self.cursor
-    }
-}
-
-/// One page of a listing: its items, what it says about the rest of the listing, and the
-/// status and headers it came with.
-///
-/// [`Paginated::into_page`] builds it (`Page::new(items).with_total(..)`); [`Paginator::next_page`]
-/// hands it out with the response's status and headers. It derefs to the slice of its items.
-#[derive(Debug, Clone)]
-pub struct Page<I> {
-    items: Vec<I>,
-    total: Option<u64>,
-    has_more: Option<bool>,
-    next_cursor: Option<String>,
-    next_link: Option<String>,
-    status: StatusCode,
-    headers: HeaderMap,
-    number: u64,
-}
-
-impl<I> Page<I> {
-    /// A page of `items`, saying nothing else about the listing.
-    pub fn new(items: Vec<I>) -> Self {
-        Page {
-            items,
-            total: None,
-            has_more: None,
-            next_cursor: None,
-            next_link: None,
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            number: 0,
-        }
-    }
-
-    /// The number of items across all pages, when the page tells it. Knowing it saves the
-    /// request for an empty last page.
-    pub fn with_total(mut self, total: Option<u64>) -> Self {
-        self.total = total;
-        self
-    }
-
-    /// Whether more pages follow, when the page tells it (`has_more`); `Some(false)` ends the
-    /// listing.
-    pub fn with_has_more(mut self, has_more: Option<bool>) -> Self {
-        self.has_more = has_more;
-        self
-    }
-
-    /// The cursor of the next page ([`PageStyle::Cursor`]); `None` or an empty string ends the
-    /// listing.
-    pub fn with_next_cursor(mut self, cursor: Option<String>) -> Self {
-        self.next_cursor = cursor.filter(|c| !c.is_empty());
-        self
-    }
-
-    /// The URL of the next page ([`PageStyle::Link`]), absolute or relative to this page's;
-    /// `None` ends the listing.
-    pub fn with_next_link(mut self, link: Option<String>) -> Self {
-        self.next_link = link.filter(|l| !l.is_empty());
-        self
-    }
-
-    /// The items.
-    pub fn items(&self) -> &[I] {
-        &self.items
-    }
-
-    /// The items, dropping the rest.
-    pub fn into_items(self) -> Vec<I> {
-        self.items
-    }
-
-    /// The total the page gave, if any.
-    pub fn total(&self) -> Option<u64> {
-        self.total
-    }
-
-    /// Whether the page said more pages follow, if it did.
-    pub fn has_more(&self) -> Option<bool> {
-        self.has_more
-    }
-
-    /// The cursor of the next page the page gave, if any: keep it to resume the listing later
-    /// with [`Paginator::start_after`].
-    pub fn next_cursor(&self) -> Option<&str> {
-        self.next_cursor.as_deref()
-    }
-
-    /// The URL of the next page the page gave, as written, if any.
-    pub fn next_link(&self) -> Option<&str> {
-        self.next_link.as_deref()
-    }
-
-    /// The status of the response this page came in (once the paginator fetched it).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The headers of the response this page came in (rate limits, trace ids).
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// Which page of the listing this is, counted from 1 (once the paginator fetched it).
-    pub fn number(&self) -> u64 {
-        self.number
-    }
-
-    /// The same page with other items (the rest of a partly consumed page).
-    fn with_items<J>(&self, items: Vec<J>) -> Page<J> {
-        Page {
-            items,
-            total: self.total,
-            has_more: self.has_more,
-            next_cursor: self.next_cursor.clone(),
-            next_link: self.next_link.clone(),
-            status: self.status,
-            headers: self.headers.clone(),
-            number: self.number,
-        }
-    }
-}
-
-impl<I> std::ops::Deref for Page<I> {
-    type Target = [I];
-
-    fn deref(&self) -> &[I] {
-        &self.items
-    }
-}
-
-impl<I> IntoIterator for Page<I> {
-    type Item = I;
-    type IntoIter = std::vec::IntoIter<I>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
-    }
-}
-
-/// Why a paginator stopped a listing that would otherwise never end.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PaginationError {
-    /// A page has the same content as the one before: the server ignores the offset, the page
-    /// number, the cursor or the link.
-    #[error("page {page} is the same as the page before it: the server ignores the {field}, so the listing would never end")]
-    RepeatedPage {
-        /// The page, counted from 1.
-        page: u64,
-        /// What the server ignores: `offset`, `page number`, `cursor` or `next link`.
-        field: &'static str,
-    },
-    /// A page gave a cursor that was already used.
-    #[error("page {page} gave the cursor {cursor:?} again, so the listing would never end")]
-    RepeatedCursor {
-        /// The page, counted from 1.
-        page: u64,
-        /// The cursor.
-        cursor: String,
-    },
-    /// A page linked to a page already fetched.
-    #[error("page {page} links to a page already fetched, so the listing would never end")]
-    RepeatedLink {
-        /// The page, counted from 1.
-        page: u64,
-        /// The URL linked to.
-        link: String,
-    },
-    /// A page's next link is not a URL, or points to another origin (scheme, host and port),
-    /// which would receive the client's credentials.
-    #[error("page {page} links to a URL that is not followed: {why}")]
-    BadLink {
-        /// The page, counted from 1.
-        page: u64,
-        /// Why.
-        why: String,
-    },
-}
-
 /// A fingerprint of a page's body, to tell a repeated page without keeping the page.
 fn fingerprint(body: &[u8]) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -341,7 +111,7 @@ impl<T: Paginated> Endpoint for Paged<'_, T> {
         self.inner.validate_fields(errors);
     }
 
-    fn decode_response(body: &[u8]) -> Result<Self::Response, DecodeFailure> {
+    fn decode_response(body: &[u8]) -> Result<Self::Response, InvalidBody> {
         let print = fingerprint(body);
         T::decode_response(body).map(|response| (response, print))
     }

@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{Page, PageRequest, PageStyle, PaginationError};
+use super::page::{Page, PageRequest, PageStyle};
+use crate::error::PaginationError;
 
 /// The sans-IO state of a listing: given each page, it decides the next request, the end, or
 /// an error. Both paginators drive it; it never does I/O.

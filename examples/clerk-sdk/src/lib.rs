@@ -1,8 +1,8 @@
-//! A Clerk Backend API client written with restruct: each operation is one struct.
+//! A Clerk Backend API client written with restruct: each operation is one struct. The
+//! `clerk` example (`examples/clerk/main.rs`) sends them; the tests and benches use them too.
 //!
 //! <https://clerk.com/docs/reference/backend-api>; base URL `https://api.clerk.com/v1`, bearer
 //! secret key. Errors come back as [`ClerkErrors`].
-#![allow(dead_code)] // the example and each test use a different part
 
 use restruct::{endpoint, Api, FilePart, Nullable, Validate};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use serde_json::Value;
 pub const BASE_URL: &str = "https://api.clerk.com/v1";
 
 /// The API version every operation below asks for with `Clerk-API-Version` (the seed request
-/// is kept exactly as DESIGN.md has it, and sends whatever the client's defaults say).
+/// is kept exactly as the README has it, and sends whatever the client's defaults say).
 pub const API_VERSION: &str = "2025-04-10";
 
 /// What every Clerk endpoint below shares: the error body and the API version, declared once
@@ -94,7 +94,7 @@ pub struct Token {
 }
 
 /// `POST /sessions/{session_id}/tokens/{template_name}`: a JWT for the session, shaped by a JWT
-/// template of the instance. This is DESIGN.md's seed request, with Clerk's bounds on the
+/// template of the instance. This is the README's seed request, with Clerk's bounds on the
 /// lifetime checked before anything is sent (`#[validate(nested)]`).
 #[endpoint(POST, "/sessions/<session_id>/tokens/<template_name>", response = Token, error = ClerkErrors)]
 #[derive(Debug, Clone)]
