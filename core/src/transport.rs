@@ -237,14 +237,13 @@ pub struct ReqwestService {
 #[cfg(feature = "tower")]
 impl ReqwestService {
     /// Sends through a new reqwest client that follows no redirect (restruct's policy
-    /// applies), or says why reqwest could not build one (its TLS set-up). There is no
+    /// applies), or reqwest's error when it could not build one (its TLS set-up). There is no
     /// `Default`: it would have to hide that failure.
-    pub fn new() -> Result<Self, crate::config::BuildError> {
+    pub fn new() -> Result<Self, reqwest::Error> {
         crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(crate::config::BuildError::Http)?;
+            .build()?;
         Ok(ReqwestService { client })
     }
 
