@@ -204,6 +204,21 @@ fn check(
     None
 }
 
+/// A form POST checked (see `check`) and parsed: its raw text and its nested tree.
+fn read_form(
+    shared: &Shared,
+    target: String,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(String, Value), Box<Response>> {
+    let body = String::from_utf8_lossy(body).into_owned();
+    if let Some(refused) = check(shared, Method::POST, target, headers, &body) {
+        return Err(Box::new(refused));
+    }
+    let form = parse_nested(&body);
+    Ok((body, form))
+}
+
 /// Runs a POST's effect once per idempotency key, as Stripe does: the same key and body
 /// answer the stored response again (`Idempotent-Replayed: true`); the same key with another
 /// body is a 400 `idempotency_error`. Then, while `fail_after_effect` lasts, the answer is
@@ -294,17 +309,10 @@ async fn create_customer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if let Some(answer) = check(
-        &shared,
-        Method::POST,
-        "/v1/customers".into(),
-        &headers,
-        &body,
-    ) {
-        return answer;
-    }
-    let form = parse_nested(&body);
+    let (body, form) = match read_form(&shared, "/v1/customers".into(), &headers, &body) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     idempotent(&shared, &headers, &body, || {
         let id = next_id(&shared, "cus");
         let customer = json!({
@@ -353,17 +361,10 @@ async fn update_customer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if let Some(answer) = check(
-        &shared,
-        Method::POST,
-        format!("/v1/customers/{id}"),
-        &headers,
-        &body,
-    ) {
-        return answer;
-    }
-    let form = parse_nested(&body);
+    let (body, form) = match read_form(&shared, format!("/v1/customers/{id}"), &headers, &body) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     idempotent(&shared, &headers, &body, || {
         let mut customers = shared.customers.lock().unwrap();
         let Some(customer) = customers.get_mut(&id) else {
@@ -453,17 +454,10 @@ async fn create_intent(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if let Some(answer) = check(
-        &shared,
-        Method::POST,
-        "/v1/payment_intents".into(),
-        &headers,
-        &body,
-    ) {
-        return answer;
-    }
-    let form = parse_nested(&body);
+    let (body, form) = match read_form(&shared, "/v1/payment_intents".into(), &headers, &body) {
+        Ok(read) => read,
+        Err(refused) => return *refused,
+    };
     let Some(amount) = form
         .get("amount")
         .and_then(Value::as_str)
