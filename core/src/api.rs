@@ -59,7 +59,8 @@ pub trait Api {
 }
 
 /// The header name of [`Api::IDEMPOTENCY_KEY`], for the `idempotency_key_header` of the
-/// endpoints that take it from their API. A lowercase name costs nothing; a name that is not a
+/// endpoints that take it from their API. A lowercase name (or `Idempotency-Key` in any case)
+/// costs nothing; another name is parsed at each use; a name that is not a
 /// valid header (which the attribute's compile-time check rules out) is `None`, never a panic.
 #[doc(hidden)]
 pub fn api_idempotency_key_header<A: Api + ?Sized>() -> Option<HeaderName> {
@@ -70,6 +71,9 @@ pub fn api_idempotency_key_header<A: Api + ?Sized>() -> Option<HeaderName> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if lowercase {
         Some(HeaderName::from_static(name))
+    } else if name.eq_ignore_ascii_case("idempotency-key") {
+        // The name nearly every API uses, as its docs spell it: no parse, no allocation.
+        Some(HeaderName::from_static("idempotency-key"))
     } else {
         HeaderName::from_bytes(name.as_bytes()).ok()
     }

@@ -386,12 +386,6 @@ impl<'e> RequestWriter<'e> {
         self.form_body_with(field, value, FormArrays::Indexed);
     }
 
-    /// `form_body_with(field, value, FormArrays::Brackets)`: `form(arrays = brackets)`.
-    #[doc(hidden)]
-    pub fn form_body_brackets<T: Serialize + ?Sized>(&mut self, field: &str, value: &T) {
-        self.form_body_with(field, value, FormArrays::Brackets);
-    }
-
     /// Sets the body to `value` as `application/x-www-form-urlencoded`, as Rack, Rails, PHP and
     /// Stripe read nested forms: a member as `key[member]=value`, a sequence as `arrays` says,
     /// an empty map or sequence as `key=`, `None` left out.

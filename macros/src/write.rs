@@ -2,7 +2,7 @@
 //! request is written (path, query, headers, body), and the items those writes need.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 use crate::args::Args;
@@ -146,34 +146,49 @@ fn body(args: &Args, input: &Input, private: &TokenStream) -> (TokenStream, Toke
         Some((field, BodyKind::Raw { content_type })) => {
             crate::body::expand_raw(private, field, content_type.as_ref())
         }
-        Some((field, BodyKind::Serialized)) => whole_body(args, field),
+        Some((field, BodyKind::Serialized)) => whole_body(args, field, private),
         None => TokenStream::new(),
     };
     (TokenStream::new(), write)
 }
 
 /// A `#[body]` field, serialized; `None` sends no body.
-fn whole_body(args: &Args, field: &Field) -> TokenStream {
+fn whole_body(args: &Args, field: &Field, private: &TokenStream) -> TokenStream {
     let member = field.ident;
     let name = &field.name;
-    let write = body_writer(args);
     match option_inner(field.ty) {
-        Some(inner) => quote_spanned!(inner.span()=>
-            if let ::core::option::Option::Some(__value) = &self.#member {
-                __req.#write(#name, __value);
-            }
+        Some(inner) => {
+            let write = write_body(args, private, inner.span(), quote!(#name), quote!(__value));
+            quote_spanned!(inner.span()=>
+                if let ::core::option::Option::Some(__value) = &self.#member {
+                    #write
+                }
+            )
+        }
+        None => write_body(
+            args,
+            private,
+            field.ty.span(),
+            quote!(#name),
+            quote!(&self.#member),
         ),
-        None => quote_spanned!(field.ty.span()=> __req.#write(#name, &self.#member);),
     }
 }
 
-fn body_writer(args: &Args) -> syn::Ident {
+/// The writer call of a serialized body: JSON, or a form in the endpoint's array notation.
+fn write_body(
+    args: &Args,
+    private: &TokenStream,
+    span: Span,
+    name: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
     if args.form_brackets {
-        format_ident!("form_body_brackets")
+        quote_spanned!(span=> __req.form_body_with(#name, #value, #private::FormArrays::Brackets);)
     } else if args.form.is_some() {
-        format_ident!("form_body")
+        quote_spanned!(span=> __req.form_body(#name, #value);)
     } else {
-        format_ident!("json_body")
+        quote_spanned!(span=> __req.json_body(#name, #value);)
     }
 }
 
@@ -216,7 +231,6 @@ fn body_struct(
             __marker: ::core::marker::PhantomData<(#(fn() -> #type_params,)* #(&#lifetimes (),)*)>,
         }
     });
-    let write = body_writer(args);
     let mut ref_generics = generics.clone();
     ref_generics
         .params
@@ -236,7 +250,12 @@ fn body_struct(
             #[serde(with = "__RestructBody")] &'__restruct_ref #ident #ty_generics,
         ) #where_clause;
     };
-    let span = Span::call_site();
-    let write = quote_spanned!(span=> __req.#write("body", &__RestructBodyRef(self)););
+    let write = write_body(
+        args,
+        private,
+        Span::call_site(),
+        quote!("body"),
+        quote!(&__RestructBodyRef(self)),
+    );
     (defs, write)
 }
