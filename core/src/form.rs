@@ -34,15 +34,15 @@ pub enum FormArrays {
 /// Nested deeper than this is refused (a violation), as serde_qs refuses it.
 const MAX_DEPTH: usize = 16;
 
-/// Writes `value` as a form body into `out` (cleared first).
+/// Writes `value` as a form body into `out`, replacing what it held.
 pub(crate) fn write<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
     value: &T,
     arrays: FormArrays,
 ) -> Result<(), serde_qs::Error> {
-    out.clear();
     if let Ok(flat) = serde_urlencoded::to_string(value) {
-        out.extend_from_slice(flat.as_bytes());
+        // The string's own buffer becomes the body: no copy.
+        *out = flat.into_bytes();
         return Ok(());
     }
     out.clear();
